@@ -1,0 +1,11 @@
+# Odoo 18 (official image) with Fenxiao's Python dependencies.
+# The addons, scripts and odoo.conf are mounted from the working tree by
+# docker-compose.yml, so edits show up without rebuilding the image.
+FROM odoo:18.0
+USER root
+COPY requirements.txt /tmp/fenxiao-requirements.txt
+# The image's Python is the system one; its packages come from Ubuntu, ours from PyPI.
+RUN pip3 install --no-cache-dir --break-system-packages -r /tmp/fenxiao-requirements.txt \
+    && rm /tmp/fenxiao-requirements.txt
+USER odoo
+WORKDIR /mnt/fenxiao

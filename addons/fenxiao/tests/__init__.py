@@ -1,0 +1,2 @@
+from . import test_demo_merchant
+from . import test_security

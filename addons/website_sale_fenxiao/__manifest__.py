@@ -1,0 +1,25 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Fenxiao on the Website Shop",
+    "summary": "The distribution shop: mobile catalog, referral links and the distributor centre",
+    "version": "18.0.1.0.0",
+    "category": "Website/eCommerce",
+    "website": "https://github.com/fenxiao/fenxiao",
+    "author": "Fenxiao",
+    "license": "LGPL-3",
+    "depends": ["fenxiao", "website_sale"],
+    "data": [
+        "data/website_sale_options.xml",
+    ],
+    "demo": [
+        "demo/website_demo.xml",
+        "demo/product_public_category_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "website_sale_fenxiao/static/tests/tours/**/*",
+        ],
+    },
+    "auto_install": True,
+    "installable": True,
+}

@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Shared plumbing for scripts/run, scripts/test and scripts/bench.
+
+Every check prints one line starting with ``fenxiao:`` and exits 2 when it
+fails, so the shell scripts can stop fast with a message a person can act on.
+
+Databases are built under a temporary name and renamed only when the build
+has finished, so an interrupted build never leaves a database that the next
+run would take for a good one.
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIG = os.environ.get("FENXIAO_CONFIG", os.path.join(ROOT, "odoo.conf"))
+BUILDING_SUFFIX = "__building"
+# The suite's modules, in no particular order: Odoo resolves dependencies.
+SUITE_ADDONS_DIR = os.path.join(ROOT, "addons")
+# The company is made Chinese before the apps are installed, so that Odoo picks
+# the Chinese chart of accounts (l10n_cn) and CNY when accounting installs.
+COMPANY_COUNTRY = "base.cn"
+COMPANY_CURRENCY = "base.CNY"
+LANGUAGE = "zh_CN"
+
+
+def fail(message):
+    print(f"fenxiao: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def suite_modules():
+    return sorted(
+        name
+        for name in os.listdir(SUITE_ADDONS_DIR)
+        if os.path.isfile(os.path.join(SUITE_ADDONS_DIR, name, "__manifest__.py"))
+    )
+
+
+def import_odoo():
+    try:
+        import odoo  # noqa: PLC0415
+        import odoo.release  # noqa: PLC0415
+    except ImportError:
+        fail(
+            "Odoo is not importable by python3 (`python3 -c 'import odoo'` fails). "
+            "Install Odoo 18.0 first, see README.md, Prerequisites."
+        )
+    if odoo.release.version_info[0] != 18:
+        fail(f"Odoo 18.0 is required, python3 imports Odoo {odoo.release.version}.")
+    return odoo
+
+
+def odoo_main_addons():
+    """Odoo's own addons directory when Odoo runs from a source checkout.
+
+    Packaged installs (deb, docker image, nightly wheels) keep every addon in
+    ``odoo/addons``, which Odoo always searches; a source checkout keeps them in
+    ``<checkout>/addons`` next to the ``odoo`` package, which it only searches
+    when no addons path is configured.
+    """
+    odoo = import_odoo()
+    path = os.path.abspath(os.path.join(os.path.dirname(odoo.__file__), "..", "addons"))
+    if os.path.isfile(os.path.join(path, "web", "__manifest__.py")):
+        return path
+    return None
+
+
+def addons_path():
+    paths = [SUITE_ADDONS_DIR]
+    extra = os.environ.get("FENXIAO_EXTRA_ADDONS")
+    if extra:
+        paths.extend(p for p in extra.split(",") if p)
+    main = odoo_main_addons()
+    if main:
+        paths.append(main)
+    return ",".join(paths)
+
+
+def odoo_config(dbname=None, log=None):
+    odoo = import_odoo()
+    args = ["-c", CONFIG, "--addons-path", addons_path()]
+    args += db_connection_args()
+    if log:
+        args += ["--logfile", log]
+    if dbname:
+        args += ["-d", dbname]
+    odoo.tools.config.parse_config(args)
+    return odoo.tools.config
+
+
+def db_connection_args():
+    """Connection settings from FENXIAO_DB_* variables (docker compose sets them)."""
+    args = []
+    for var, opt in (
+        ("FENXIAO_DB_HOST", "--db_host"),
+        ("FENXIAO_DB_PORT", "--db_port"),
+        ("FENXIAO_DB_USER", "--db_user"),
+        ("FENXIAO_DB_PASSWORD", "--db_password"),
+    ):
+        if os.environ.get(var):
+            args += [opt, os.environ[var]]
+    return args
+
+
+def connect(dbname="postgres"):
+    import psycopg2  # noqa: PLC0415
+
+    config = odoo_config()
+    params = {"dbname": dbname, "connect_timeout": 5}
+    for key in ("host", "port", "user", "password"):
+        value = config[f"db_{key}"]
+        if value:
+            params[key] = value
+    try:
+        conn = psycopg2.connect(**params)
+    except psycopg2.OperationalError as exc:
+        where = config["db_host"] or "the local socket"
+        reason = str(exc).strip().splitlines()[0]
+        fail(f"PostgreSQL is unreachable on {where}: {reason}")
+    conn.autocommit = True
+    return conn
+
+
+def database_exists(name):
+    with connect() as conn, conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return bool(cr.fetchone())
+
+
+def check_port(port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("0.0.0.0", int(port)))
+        except OSError:
+            fail(f"port {port} is already in use; stop what runs there or pass another port.")
+
+
+def drop_database(name):
+    odoo = import_odoo()
+    odoo_config()
+    odoo.tools.config["list_db"] = True
+    if database_exists(name):
+        odoo.service.db.exp_drop(name)
+
+
+def rename_database(old, new):
+    odoo = import_odoo()
+    odoo_config()
+    odoo.tools.config["list_db"] = True
+    odoo.service.db.exp_rename(old, new)
+
+
+def make_company_chinese(dbname, log=None):
+    """Set the demo merchant's country and currency before the apps install."""
+    odoo = import_odoo()
+    odoo_config(dbname, log=log)
+    registry = odoo.modules.registry.Registry(dbname)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        currency = env.ref(COMPANY_CURRENCY)
+        currency.active = True
+        env.ref("base.main_company").write(
+            {"country_id": env.ref(COMPANY_COUNTRY).id, "currency_id": currency.id}
+        )
+        env["res.lang"]._activate_lang(LANGUAGE)
+
+
+def odoo_command(dbname, *extra):
+    return [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-c",
+        CONFIG,
+        "--addons-path",
+        addons_path(),
+        *db_connection_args(),
+        "-d",
+        dbname,
+        *extra,
+    ]
+
+
+def run_odoo(dbname, *extra, log=None):
+    cmd = odoo_command(dbname, *extra)
+    env = dict(os.environ, TZ="UTC")
+    if log:
+        with open(log, "ab") as out:
+            return subprocess.call(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    return subprocess.call(cmd, env=env, cwd=ROOT)
+
+
+def build(dbname, extra_args=(), log=None, keep_name=False):
+    """Create ``dbname`` with every suite module and demo data.
+
+    The database is built as ``<dbname>__building`` and renamed at the end
+    (unless ``keep_name``), so a half-built database never carries the name.
+    Returns Odoo's exit code of the installation step.
+    """
+    work = dbname if keep_name else dbname + BUILDING_SUFFIX
+    drop_database(work)
+    base_args = ["--stop-after-init", f"--load-language={LANGUAGE}"]
+    rc = run_odoo(work, "-i", "base", *base_args, "--no-http", log=log)
+    if rc:
+        fail(f"creating database {work} failed (exit {rc}), see {log or 'the log above'}.")
+    make_company_chinese(work, log=log)
+    rc = run_odoo(work, "-i", ",".join(suite_modules()), "--stop-after-init", *extra_args, log=log)
+    if rc:
+        return rc
+    if not keep_name:
+        rename_database(work, dbname)
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check-odoo", help="Odoo 18 is importable")
+    sub.add_parser("check-db", help="PostgreSQL answers")
+    port = sub.add_parser("check-port", help="a TCP port is free")
+    port.add_argument("port")
+    sub.add_parser("addons-path")
+    sub.add_parser("modules", help="the suite's modules, comma-separated")
+    exists = sub.add_parser("exists", help="exit 0 if the database exists")
+    exists.add_argument("dbname")
+    drop = sub.add_parser("drop")
+    drop.add_argument("dbname")
+    build_cmd = sub.add_parser("build", help="create a database with the suite and demo data")
+    build_cmd.add_argument("dbname")
+    build_cmd.add_argument("--log")
+    build_cmd.add_argument("--keep-name", action="store_true")
+    # Everything after "--" goes to Odoo unchanged (build DB -- --test-enable ...).
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    odoo_args = argv[split + 1 :]
+    args = parser.parse_args(argv[:split])
+
+    if args.command == "check-odoo":
+        import_odoo()
+    elif args.command == "check-db":
+        connect().close()
+    elif args.command == "check-port":
+        check_port(args.port)
+    elif args.command == "addons-path":
+        print(addons_path())
+    elif args.command == "modules":
+        print(",".join(suite_modules()))
+    elif args.command == "exists":
+        sys.exit(0 if database_exists(args.dbname) else 1)
+    elif args.command == "drop":
+        drop_database(args.dbname)
+    elif args.command == "build":
+        sys.exit(build(args.dbname, odoo_args, log=args.log, keep_name=args.keep_name))
+
+
+if __name__ == "__main__":
+    main()

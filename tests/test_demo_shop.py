@@ -1,0 +1,63 @@
+"""Cross-module checks of the database that scripts/run and scripts/test build.
+
+Run with pytest-odoo against such a database (scripts/test does it):
+    pytest tests --odoo-config=odoo.conf --odoo-database=<db>
+"""
+
+import os
+
+from odoo.tests import TransactionCase
+
+ADDONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addons")
+
+
+class TestDemoShop(TransactionCase):
+    # Odoo tags the test classes of its addons by their module path; these live
+    # outside addons/, so they say what they are themselves.
+    test_tags = {"standard"}
+
+    def test_every_suite_module_is_installed(self):
+        names = [
+            name
+            for name in os.listdir(ADDONS)
+            if os.path.isfile(os.path.join(ADDONS, name, "__manifest__.py"))
+        ]
+        modules = self.env["ir.module.module"].search([("name", "in", names)])
+        self.assertEqual(sorted(modules.mapped("name")), sorted(names))
+        self.assertEqual(set(modules.mapped("state")), {"installed"})
+        self.assertTrue(all(modules.mapped("demo")), "installed with demo data")
+
+    def test_merchant_books_in_cny_on_the_chinese_chart(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
+        self.assertEqual(company.chart_template, "cn", "l10n_cn's chart of accounts")
+        sales = self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "sale")]
+        )
+        self.assertTrue(sales)
+        product = self.env.ref("fenxiao.product_ys_cream")
+        self.assertEqual(product.currency_id, self.env.ref("base.CNY"))
+
+    def test_shop_speaks_chinese_first(self):
+        website = self.env.ref("website.default_website")
+        self.assertEqual(website.default_lang_id.code, "zh_CN")
+        self.assertIn("en_US", website.language_ids.mapped("code"))
+        category = self.env.ref("website_sale_fenxiao.public_categ_skincare")
+        self.assertEqual(category.with_context(lang="zh_CN").name, "护肤")
+        # Odoo's own terms are translated too (the language was loaded first).
+        menu = self.env.ref("website_sale.menu_shop")
+        self.assertNotEqual(
+            menu.with_context(lang="zh_CN").name, menu.with_context(lang="en_US").name
+        )
+
+    def test_catalog_is_published_in_the_shop_categories(self):
+        catalog = self.env["product.template"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", "fenxiao"), ("model", "=", "product.template")])
+            .mapped("res_id")
+        )
+        self.assertGreaterEqual(len(catalog), 30)
+        self.assertTrue(all(catalog.mapped("is_published")))
+        self.assertFalse(catalog.filtered(lambda t: not t.public_categ_ids))
+        top = self.env["product.public.category"].search([("parent_id", "=", False)])
+        self.assertGreaterEqual(len(top & catalog.public_categ_ids.parent_id), 2)
