@@ -11,6 +11,7 @@ run would take for a good one.
 
 import argparse
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -80,14 +81,24 @@ def addons_path():
     return ",".join(paths)
 
 
-def odoo_config(dbname=None, log=None):
+_parsed = False
+
+
+def odoo_config(log=None):
+    """Odoo's configuration, parsed once per process.
+
+    Odoo consumes some options while loading a registry (load_language), so a
+    second parse in the same process would fail.
+    """
+    global _parsed  # noqa: PLW0603
     odoo = import_odoo()
+    if _parsed:
+        return odoo.tools.config
+    _parsed = True
     args = ["-c", CONFIG, "--addons-path", addons_path()]
     args += db_connection_args()
     if log:
         args += ["--logfile", log]
-    if dbname:
-        args += ["-d", dbname]
     odoo.tools.config.parse_config(args)
     return odoo.tools.config
 
@@ -141,24 +152,31 @@ def check_port(port):
 
 
 def drop_database(name):
+    """Drop a database and its filestore, or the filestore a dropdb left behind."""
     odoo = import_odoo()
-    odoo_config()
-    odoo.tools.config["list_db"] = True
+    config = odoo_config()
+    config["list_db"] = True
     if database_exists(name):
         odoo.service.db.exp_drop(name)
+    shutil.rmtree(config.filestore(name), ignore_errors=True)
 
 
 def rename_database(old, new):
     odoo = import_odoo()
-    odoo_config()
-    odoo.tools.config["list_db"] = True
+    config = odoo_config()
+    config["list_db"] = True
+    if database_exists(new):
+        fail(f"database {new} already exists; drop it to rebuild.")
+    # A database dropped outside Odoo (dropdb) leaves its filestore behind, and
+    # exp_rename would then keep the new files under the old name.
+    shutil.rmtree(config.filestore(new), ignore_errors=True)
     odoo.service.db.exp_rename(old, new)
 
 
-def make_company_chinese(dbname, log=None):
+def make_company_chinese(dbname):
     """Set the demo merchant's country and currency before the apps install."""
     odoo = import_odoo()
-    odoo_config(dbname, log=log)
+    odoo_config()
     registry = odoo.modules.registry.Registry(dbname)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -203,12 +221,13 @@ def build(dbname, extra_args=(), log=None, keep_name=False):
     Returns Odoo's exit code of the installation step.
     """
     work = dbname if keep_name else dbname + BUILDING_SUFFIX
+    odoo_config(log=log)
     drop_database(work)
     base_args = ["--stop-after-init", f"--load-language={LANGUAGE}"]
     rc = run_odoo(work, "-i", "base", *base_args, "--no-http", log=log)
     if rc:
         fail(f"creating database {work} failed (exit {rc}), see {log or 'the log above'}.")
-    make_company_chinese(work, log=log)
+    make_company_chinese(work)
     rc = run_odoo(work, "-i", ",".join(suite_modules()), "--stop-after-init", *extra_args, log=log)
     if rc:
         return rc

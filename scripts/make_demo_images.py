@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "addons", "fenxiao", "static", "img", "demo")
 SIZE = 800
+SERIF_BOLD = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
 FONT_PATHS = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
@@ -253,8 +254,23 @@ def draw_makeup(draw, shape, fill, accent, back, brand, name):
         draw.text((cx, 130), brand + " · " + name, font=font(44), fill=accent, anchor="mm")
 
 
+def draw_logo():
+    """The demo merchant's logo: a rose-gold mark and the name in serif."""
+    img = Image.new("RGBA", (560, 160), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    rose_gold = (201, 162, 126, 255)
+    draw.ellipse((10, 20, 130, 140), fill=rose_gold)
+    draw.ellipse((40, 50, 100, 110), fill=(255, 255, 255, 255))
+    draw.ellipse((58, 68, 82, 92), fill=rose_gold)
+    serif = ImageFont.truetype(SERIF_BOLD, 74)
+    draw.text((150, 70), "云裳美妆", font=serif, fill=(74, 52, 40, 255), anchor="lm")
+    draw.text((154, 130), "YUNSHANG BEAUTY", font=font(26), fill=(160, 126, 96, 255), anchor="lm")
+    return img
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    draw_logo().save(os.path.join(OUT, "company_logo.png"))
     for filename, spec in CATALOG.items():
         draw_product(*spec).save(os.path.join(OUT, filename + ".jpg"), quality=82, optimize=True)
     print(f"{len(CATALOG)} images in {OUT}")

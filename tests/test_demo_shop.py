@@ -42,6 +42,7 @@ class TestDemoShop(TransactionCase):
         website = self.env.ref("website.default_website")
         self.assertEqual(website.default_lang_id.code, "zh_CN")
         self.assertIn("en_US", website.language_ids.mapped("code"))
+        self.assertEqual(website.show_line_subtotals_tax_selection, "tax_included")
         category = self.env.ref("website_sale_fenxiao.public_categ_skincare")
         self.assertEqual(category.with_context(lang="zh_CN").name, "护肤")
         # Odoo's own terms are translated too (the language was loaded first).
@@ -59,5 +60,13 @@ class TestDemoShop(TransactionCase):
         self.assertGreaterEqual(len(catalog), 30)
         self.assertTrue(all(catalog.mapped("is_published")))
         self.assertFalse(catalog.filtered(lambda t: not t.public_categ_ids))
+        published = self.env["product.template"].search([("is_published", "=", True)])
+        self.assertEqual(set(published.ids), set(catalog.ids), "the shop sells cosmetics only")
+        self.assertFalse(
+            self.env["product.pricelist"].search(
+                [("currency_id", "!=", self.env.ref("base.CNY").id)]
+            ),
+            "no foreign-currency pricelist in a CNY shop",
+        )
         top = self.env["product.public.category"].search([("parent_id", "=", False)])
         self.assertGreaterEqual(len(top & catalog.public_categ_ids.parent_id), 2)

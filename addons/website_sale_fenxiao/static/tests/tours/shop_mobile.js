@@ -42,6 +42,10 @@ registry.category("web_tour.tours").add("website_sale_fenxiao_shop_mobile", {
             run: "click",
         },
         {
+            content: "The price is shown VAT included, as Chinese shoppers expect",
+            trigger: "#product_detail .product_price .oe_currency_value:contains(/^459\\.00$/)",
+        },
+        {
             content: "Add it to the cart",
             trigger: "#product_detail #add_to_cart",
             run: "click",

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Take the README's screenshots from a running demo (scripts/run).
+
+    python3 scripts/screenshots.py [http://localhost:8069]
+
+Drives headless Chromium over the DevTools protocol (websocket-client, the
+same client Odoo's tours use): phone pages at 375 px with a WeChat user agent,
+the back office at 1280 px after logging in as the demo administrator.
+Writes PNGs to docs/screenshots/.
+"""
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import websocket
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "docs", "screenshots")
+WECHAT_UA = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) "
+    "NetType/WIFI Language/zh_CN"
+)
+PHONE = {"width": 375, "height": 740, "deviceScaleFactor": 2, "mobile": True}
+DESKTOP = {"width": 1280, "height": 760, "deviceScaleFactor": 1, "mobile": False}
+
+
+class Browser:
+    def __init__(self, port=9333):
+        self.profile = tempfile.mkdtemp(prefix="fenxiao-shots-")
+        binary = shutil.which("chromium") or shutil.which("chromium-browser")
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--remote-debugging-port={port}",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _attempt in range(50):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=1) as res:
+                    pages = [t for t in json.load(res) if t["type"] == "page"]
+                if pages:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=30)
+        self.ids = 0
+
+    def send(self, method, **params):
+        self.ids += 1
+        self.ws.send(json.dumps({"id": self.ids, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.ids:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+
+    def open(self, url, device, user_agent=None, settle=2.5):
+        self.send("Emulation.setDeviceMetricsOverride", **device)
+        self.send("Emulation.setTouchEmulationEnabled", enabled=device["mobile"])
+        if user_agent:
+            # Chinese shoppers' phones ask for Chinese pages.
+            self.send(
+                "Network.setUserAgentOverride", userAgent=user_agent, acceptLanguage="zh-CN,zh"
+            )
+        self.send("Page.navigate", url=url)
+        time.sleep(settle)
+
+    def evaluate(self, expression):
+        return self.send("Runtime.evaluate", expression=expression, awaitPromise=True)
+
+    def shot(self, name):
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        path = os.path.join(OUT, name)
+        with open(path, "wb") as out:
+            out.write(base64.b64decode(data))
+        return path
+
+    def close(self):
+        self.ws.close()
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    base = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
+    os.makedirs(OUT, exist_ok=True)
+    browser = Browser()
+    try:
+        browser.send("Network.enable")
+        browser.open(f"{base}/shop", PHONE, WECHAT_UA, settle=4)
+        browser.shot("shop-phone.png")
+        browser.open(f"{base}/shop?search=口红", PHONE, WECHAT_UA)
+        browser.evaluate("document.querySelector('.oe_product_cart a').click()")
+        time.sleep(3)
+        browser.shot("product-phone.png")
+        browser.send(
+            "Network.setUserAgentOverride", userAgent="Mozilla/5.0 Chrome/130 Safari/537.36"
+        )
+        browser.open(f"{base}/web/login", DESKTOP)
+        browser.evaluate(
+            "document.querySelector('#login').value='admin';"
+            "document.querySelector('#password').value='admin';"
+            "document.querySelector('form.oe_login_form').submit()"
+        )
+        time.sleep(3)
+        browser.open(f"{base}/odoo/action-sale.product_template_action", DESKTOP, settle=5)
+        browser.evaluate(
+            "(document.querySelector('.o_switch_view.o_kanban') || {click(){}}).click()"
+        )
+        time.sleep(2)
+        browser.shot("backoffice.png")
+    finally:
+        browser.close()
+    print(f"screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
