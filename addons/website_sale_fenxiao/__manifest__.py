@@ -7,7 +7,8 @@
     "website": "https://github.com/fenxiao/fenxiao",
     "author": "Fenxiao",
     "license": "LGPL-3",
-    "depends": ["fenxiao", "website_sale"],
+    # website_sale_stock: stock shown in the shop (and its demo must load before ours)
+    "depends": ["fenxiao", "website_sale_stock"],
     "data": [
         "data/website_sale_options.xml",
     ],
