@@ -10,10 +10,17 @@
     "application": True,
     # sale_management and stock: distributors earn on sale orders of goods
     # shipped from stock; product_brand (OCA) organises the catalog by brand.
-    "depends": ["sale_management", "stock", "product_brand"],
+    # web_hierarchy: the network tree view.
+    "depends": ["sale_management", "stock", "product_brand", "web_hierarchy"],
     "data": [
-        # groups first: the menus and views below refer to them
+        # groups first: the rules, menus and views below refer to them
         "security/fenxiao_security.xml",
+        "security/ir.model.access.csv",
+        "security/fenxiao_rules.xml",
+        "data/fenxiao_tier_data.xml",
+        "views/fenxiao_distributor_views.xml",
+        "views/fenxiao_tier_views.xml",
+        "views/fenxiao_binding_views.xml",
         "views/res_config_settings_views.xml",
         "views/fenxiao_menus.xml",
     ],
@@ -23,6 +30,7 @@
         "demo/product_catalog_demo.xml",
         # the catalog must exist before stock is counted
         "demo/stock_quant_demo.xml",
+        "demo/fenxiao_network_demo.xml",
     ],
     "installable": True,
 }

@@ -4,9 +4,21 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    # The distribution settings (binding, levels, commission, withdrawals) are
-    # company settings; this module only opens their page in Settings.
     module_website_sale_fenxiao = fields.Boolean(
         string="Distribution on the website",
         help="Referral links, the distributor centre and posters on the shop.",
+    )
+    fenxiao_max_levels = fields.Integer(related="company_id.fenxiao_max_levels", readonly=False)
+    fenxiao_onboarding = fields.Selection(
+        related="company_id.fenxiao_onboarding", readonly=False, required=True
+    )
+    fenxiao_spend_threshold = fields.Monetary(
+        related="company_id.fenxiao_spend_threshold", readonly=False
+    )
+    fenxiao_binding_event = fields.Selection(
+        related="company_id.fenxiao_binding_event", readonly=False, required=True
+    )
+    fenxiao_binding_days = fields.Integer(related="company_id.fenxiao_binding_days", readonly=False)
+    fenxiao_binding_takeover = fields.Boolean(
+        related="company_id.fenxiao_binding_takeover", readonly=False
     )

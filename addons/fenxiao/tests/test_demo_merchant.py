@@ -66,3 +66,22 @@ class TestDemoMerchant(TransactionCase):
             user = self.env["res.users"].search([("login", "=", login)])
             self.assertTrue(user.share, f"{login} is a portal user")
             self.assertEqual(user.partner_id.country_id.code, "CN")
+
+    def test_demo_network(self):
+        demo = self.env["fenxiao.distributor"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", "fenxiao"), ("model", "=", "fenxiao.distributor")])
+            .mapped("res_id")
+        )
+        self.assertEqual(len(demo), 30)
+        self.assertEqual(max(demo.mapped("level")), 4)
+        self.assertEqual(
+            set(demo.mapped("state")), {"active", "applicant", "suspended", "disqualified"}
+        )
+        lina = self.env.ref("fenxiao.dist_lina")
+        self.assertEqual(lina.partner_id.user_ids.login, "distributor")
+        self.assertGreaterEqual(lina.team_size, 8)
+        shopper = self.env.ref("fenxiao.partner_demo_shopper")
+        self.assertEqual(shopper.fenxiao_distributor_id, lina)
+        self.assertEqual(shopper.fenxiao_binding_ids.cause, "signup")
+        self.assertGreaterEqual(len(demo.customer_ids), 20)

@@ -1,0 +1,409 @@
+import re
+import secrets
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+# Referral codes: 8 characters from an alphabet without the look-alikes 0/O,
+# 1/I/L, drawn by a CSPRNG, so a code cannot be guessed from an id or read wrong
+# off a poster. 31^8 ≈ 8.5e11 codes.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+CODE_RE = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+
+STATES = [
+    ("applicant", "Applicant"),
+    ("active", "Active"),
+    ("suspended", "Suspended"),
+    ("disqualified", "Disqualified"),
+]
+
+
+class FenxiaoDistributor(models.Model):
+    _name = "fenxiao.distributor"
+    _description = "Distributor"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _parent_store = True
+    _parent_name = "parent_id"
+    _order = "join_date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, ondelete="restrict", index=True
+    )
+    name = fields.Char(related="partner_id.name", store=True, readonly=True)
+    phone = fields.Char(related="partner_id.mobile", readonly=True)
+    image_128 = fields.Image(related="partner_id.image_128", readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    parent_id = fields.Many2one(
+        "fenxiao.distributor",
+        string="Upline",
+        index=True,
+        ondelete="restrict",
+        help="The distributor who recruited this one. Changed only through "
+        "'Move to another upline', which is logged.",
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("fenxiao.distributor", "parent_id", string="Direct Recruits")
+    referral_code = fields.Char(
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: self._generate_referral_code(),
+    )
+    tier_id = fields.Many2one(
+        "fenxiao.tier",
+        ondelete="restrict",
+        default=lambda self: self.env["fenxiao.tier"].search([], limit=1),
+        tracking=True,
+    )
+    state = fields.Selection(
+        STATES, default="applicant", required=True, readonly=True, tracking=True, index=True
+    )
+    state_reason = fields.Char(string="Reason", readonly=True)
+    state_date = fields.Datetime(string="Status Since", readonly=True, default=fields.Datetime.now)
+    join_date = fields.Datetime(string="Joined", default=fields.Datetime.now, readonly=True)
+    level = fields.Integer(
+        compute="_compute_level", help="1 for a distributor without upline, 2 for their recruits…"
+    )
+    direct_count = fields.Integer(string="Direct Recruit Count", compute="_compute_team")
+    team_size = fields.Integer(compute="_compute_team", help="Everyone below, all levels.")
+    customer_count = fields.Integer(string="Bound Customers", compute="_compute_customer_count")
+    team_sales = fields.Monetary(
+        compute="_compute_team_sales",
+        help="Untaxed total of the confirmed orders brought by this distributor and everyone "
+        "below them.",
+    )
+    log_ids = fields.One2many("fenxiao.distributor.log", "distributor_id", string="History")
+    customer_ids = fields.One2many("res.partner", "fenxiao_distributor_id", string="Customers")
+
+    _sql_constraints = [
+        ("partner_uniq", "unique(partner_id)", "This contact is already a distributor."),
+        ("referral_code_uniq", "unique(referral_code)", "This referral code is already used."),
+    ]
+
+    def init(self):
+        # Teams are prefix searches on parent_path: a text_pattern_ops index
+        # serves them whatever the database's collation, and carrying parent_id
+        # lets counting direct recruits skip the table.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS fenxiao_distributor_parent_path_prefix_idx "
+            "ON fenxiao_distributor (parent_path text_pattern_ops) INCLUDE (parent_id)"
+        )
+
+    # ------------------------------------------------------------------
+    # Codes
+    # ------------------------------------------------------------------
+    @api.model
+    def _generate_referral_code(self):
+        return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+    @api.model
+    def _normalize_referral_code(self, code):
+        """Upper-case and strip a code as typed or read from a link; None if malformed."""
+        if not isinstance(code, str) or len(code) > 64:
+            return None
+        code = code.strip().upper()
+        return code if CODE_RE.match(code) else None
+
+    @api.model
+    def _find_by_referral_code(self, code, raise_if_invalid=False):
+        """The active distributor behind a referral code.
+
+        Shoppers follow stale links: by default a malformed, unknown or
+        inactive code gives an empty recordset. With ``raise_if_invalid`` (a
+        code typed in a form) the reason is raised as a translated UserError.
+        """
+        normalized = self._normalize_referral_code(code)
+        if not normalized:
+            if raise_if_invalid:
+                raise UserError(self.env._("“%s” is not a referral code.", str(code)[:32]))
+            return self.browse()
+        distributor = self.sudo().search([("referral_code", "=", normalized)], limit=1)
+        if not distributor:
+            if raise_if_invalid:
+                raise UserError(self.env._("No distributor has the referral code %s.", normalized))
+            return self.browse()
+        if distributor.state != "active":
+            if raise_if_invalid:
+                raise UserError(
+                    self.env._(
+                        "The distributor with referral code %s cannot refer anyone now.", normalized
+                    )
+                )
+            return self.browse()
+        return distributor
+
+    # ------------------------------------------------------------------
+    # Computes: one query per recordset, whatever the size of the team
+    # ------------------------------------------------------------------
+    @api.depends("parent_path")
+    def _compute_level(self):
+        for distributor in self:
+            distributor.level = (distributor.parent_path or "").count("/")
+
+    def _team_query(self, select, join=None):
+        """Rows (distributor id, aggregates) over each distributor's whole team.
+
+        ``t`` is every member of the team of ``d`` (``d`` included): the paths
+        starting with ``d``'s path, written as the byte-wise range
+        [path, path + '~') ('~' sorts after digits and '/'). The LATERAL
+        subquery makes it one index range scan per distributor, which the
+        covering text_pattern_ops index above serves without reading the table.
+        """
+        return SQL(
+            """
+            SELECT d.id, team.*
+              FROM fenxiao_distributor d
+             CROSS JOIN LATERAL (
+                    SELECT %(select)s
+                      FROM fenxiao_distributor t
+                           %(join)s
+                     WHERE t.parent_path ~>=~ d.parent_path
+                       AND t.parent_path ~<~ (d.parent_path || '~')
+                   ) team
+             WHERE d.id IN %(ids)s
+            """,
+            select=select,
+            join=join or SQL(),
+            ids=tuple(self.ids),
+        )
+
+    def _compute_team(self):
+        real = self.filtered("id")
+        counts = {}
+        if real:  # new records (onchange) have no team yet
+            self.flush_model(["parent_path", "parent_id"])
+            self.env.cr.execute(
+                real._team_query(SQL("count(*) - 1, count(*) FILTER (WHERE t.parent_id = d.id)"))
+            )
+            counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for distributor in self:
+            distributor.team_size, distributor.direct_count = counts.get(distributor.id, (0, 0))
+
+    def _compute_team_sales(self):
+        real = self.filtered("id")
+        sales = {}
+        if real:
+            self.flush_model(["parent_path"])
+            self.env["sale.order"].flush_model(
+                ["fenxiao_distributor_id", "state", "amount_untaxed", "currency_rate"]
+            )
+            # Orders are in their own currency; currency_rate converts the
+            # company currency into it, so dividing brings them back.
+            self.env.cr.execute(
+                real._team_query(
+                    SQL("SUM(o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1))"),
+                    SQL(
+                        "JOIN sale_order o ON o.fenxiao_distributor_id = t.id AND o.state = 'sale'"
+                    ),
+                )
+            )
+            sales = dict(self.env.cr.fetchall())
+        for distributor in self:
+            distributor.team_sales = distributor.currency_id.round(sales.get(distributor.id) or 0.0)
+
+    def _compute_customer_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("fenxiao_distributor_id", "in", self.ids)],
+                ["fenxiao_distributor_id"],
+                ["__count"],
+            )
+        )
+        for distributor in self:
+            distributor.customer_count = counts.get(distributor, 0)
+
+    def _get_uplines(self, levels=None):
+        """The uplines of one distributor, nearest first, at most ``levels`` of them.
+
+        Read from ``parent_path``: one query for the whole chain.
+        """
+        self.ensure_one()
+        ids = [int(x) for x in self.parent_path.split("/") if x][:-1][::-1]
+        if levels is not None:
+            ids = ids[:levels]
+        uplines = self.browse(ids)
+        uplines.fetch(["state", "tier_id", "partner_id"])
+        return uplines
+
+    # ------------------------------------------------------------------
+    # Invariants
+    # ------------------------------------------------------------------
+    @api.constrains("parent_id")
+    def _check_upline(self):
+        for distributor in self:
+            if distributor.parent_id == distributor:
+                raise ValidationError(self.env._("A distributor cannot be their own upline."))
+            if distributor.parent_id and distributor.parent_id.company_id != distributor.company_id:
+                raise ValidationError(
+                    self.env._("A distributor's upline must belong to the same company.")
+                )
+        if self._has_cycle():
+            raise ValidationError(
+                self.env._(
+                    "This upline would make a circle: a distributor cannot be below their own team."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        distributors = super().create(vals_list)
+        self.env["fenxiao.distributor.log"].sudo().create(
+            [
+                {
+                    "distributor_id": distributor.id,
+                    "event": "join",
+                    "new_parent_id": distributor.parent_id.id,
+                    "new_tier_id": distributor.tier_id.id,
+                    "new_state": distributor.state,
+                }
+                for distributor in distributors
+            ]
+        )
+        return distributors
+
+    def write(self, vals):
+        # Upline, tier and status only change through the logged actions below.
+        guarded = {"parent_id", "tier_id", "state", "partner_id", "referral_code"} & set(vals)
+        if guarded and not self.env.context.get("fenxiao_logged_change"):
+            raise UserError(
+                self.env._(
+                    "Use the actions on the distributor to change their upline, tier or status."
+                )
+            )
+        return super().write(vals)
+
+    def _logged_write(self, vals, event, reason):
+        logs = []
+        for distributor in self:
+            log = {"distributor_id": distributor.id, "event": event, "reason": reason}
+            if "parent_id" in vals:
+                log.update(old_parent_id=distributor.parent_id.id, new_parent_id=vals["parent_id"])
+            if "tier_id" in vals:
+                log.update(old_tier_id=distributor.tier_id.id, new_tier_id=vals["tier_id"])
+            if "state" in vals:
+                log.update(old_state=distributor.state, new_state=vals["state"])
+            logs.append(log)
+        self.with_context(fenxiao_logged_change=True).write(vals)
+        self.env["fenxiao.distributor.log"].sudo().create(logs)
+
+    # ------------------------------------------------------------------
+    # Actions (managers)
+    # ------------------------------------------------------------------
+    def _check_manager(self):
+        if not self.env.user.has_group("fenxiao.group_fenxiao_manager") and not self.env.su:
+            raise UserError(self.env._("Only a Distribution Administrator can do this."))
+
+    def action_move_upline(self, new_upline, reason):
+        """Move distributors (with their teams) under ``new_upline`` (or to the top)."""
+        self._check_manager()
+        if not reason:
+            raise UserError(self.env._("Say why the distributor moves to another upline."))
+        new_upline = new_upline or self.browse()
+        if new_upline and new_upline.state != "active":
+            raise UserError(self.env._("%s is not an active distributor.", new_upline.name))
+        if (
+            new_upline
+            and new_upline.parent_path
+            and any(new_upline.parent_path.startswith(d.parent_path) for d in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "%s is in the team of the distributor you move: that would make a circle.",
+                    new_upline.name,
+                )
+            )
+        self.filtered(lambda d: d.parent_id != new_upline)._logged_write(
+            {"parent_id": new_upline.id}, "upline", reason
+        )
+
+    def action_set_tier(self, tier, reason=None):
+        self._check_manager()
+        self.filtered(lambda d: d.tier_id != tier)._logged_write(
+            {"tier_id": tier.id}, "tier", reason or self.env._("Set by a manager")
+        )
+
+    def _set_state(self, state, reason):
+        self._check_manager()
+        if state in ("suspended", "disqualified") and not reason:
+            raise UserError(self.env._("Give a reason: the distributor will see it."))
+        self.filtered(lambda d: d.state != state)._logged_write(
+            {"state": state, "state_reason": reason, "state_date": fields.Datetime.now()},
+            "state",
+            reason,
+        )
+
+    def action_approve(self):
+        if self.filtered(lambda d: d.state != "applicant"):
+            raise UserError(self.env._("Only applications can be approved."))
+        self._set_state("active", self.env._("Application approved"))
+
+    def action_reactivate(self):
+        self._set_state("active", self.env._("Reactivated"))
+
+    def action_suspend(self, reason):
+        self._set_state("suspended", reason)
+
+    def action_disqualify(self, reason):
+        self._set_state("disqualified", reason)
+
+    def action_open_change_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "fenxiao.distributor.change",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_distributor_ids": self.ids,
+                "default_action": self.env.context.get("fenxiao_change", "upline"),
+            },
+        }
+
+    def action_view_team(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Team of %s", self.name),
+            "res_model": "fenxiao.distributor",
+            "view_mode": "list,hierarchy,form",
+            "domain": [("id", "child_of", self.id), ("id", "!=", self.id)],
+        }
+
+    def action_view_customers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customers of %s", self.name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("fenxiao_distributor_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------------
+    # Becoming a distributor
+    # ------------------------------------------------------------------
+    @api.model
+    def _enroll(self, partner, state="active", reason=None):
+        """Make ``partner`` a distributor under the distributor who referred them.
+
+        Free of charge by construction: nothing here takes a payment.
+        Returns the (new or existing) distributor.
+        """
+        existing = self.sudo().search([("partner_id", "=", partner.id)], limit=1)
+        if existing:
+            return existing
+        upline = partner.fenxiao_distributor_id
+        return self.sudo().create(
+            {
+                "partner_id": partner.id,
+                "company_id": (upline.company_id or self.env.company).id,
+                "parent_id": upline.id if upline.state == "active" else False,
+                "state": state,
+                "state_reason": reason,
+            }
+        )

@@ -1,0 +1,46 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .fenxiao_distributor import STATES
+
+
+class FenxiaoDistributorLog(models.Model):
+    """What happened to a distributor: joining, moves, tiers, status. Append-only."""
+
+    _name = "fenxiao.distributor.log"
+    _description = "Distributor History"
+    _order = "date desc, id desc"
+
+    distributor_id = fields.Many2one(
+        "fenxiao.distributor", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    event = fields.Selection(
+        [
+            ("join", "Joined"),
+            ("upline", "Upline changed"),
+            ("tier", "Tier changed"),
+            ("state", "Status changed"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="By", default=lambda self: self.env.user, readonly=True
+    )
+    reason = fields.Char(readonly=True)
+    old_parent_id = fields.Many2one("fenxiao.distributor", string="Old Upline", readonly=True)
+    new_parent_id = fields.Many2one("fenxiao.distributor", readonly=True)
+    old_tier_id = fields.Many2one("fenxiao.tier", readonly=True)
+    new_tier_id = fields.Many2one("fenxiao.tier", readonly=True)
+    old_state = fields.Selection(STATES, readonly=True)
+    new_state = fields.Selection(STATES, readonly=True)
+
+    def write(self, vals):
+        if vals:
+            raise UserError(self.env._("The distributor history cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("The distributor history cannot be deleted."))

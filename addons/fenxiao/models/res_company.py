@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# 《禁止传销条例》(2005) Art. 2 and 7 define pyramid selling by pay for recruits,
+# entry fees and pay on a downline's sales through a pyramid; prosecution starts
+# at 30+ participants over 3+ levels. Commission never walks up more than this.
+MAX_LEGAL_LEVELS = 3
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    fenxiao_max_levels = fields.Integer(
+        string="Commission Levels",
+        default=2,
+        help="How many levels of uplines may earn commission on a sale (1 = the direct "
+        "referrer only). Never more than 3 (禁止传销条例).",
+    )
+    fenxiao_onboarding = fields.Selection(
+        [
+            ("signup", "Everyone who signs up"),
+            ("application", "Apply and be approved by a manager"),
+            ("first_order", "Automatically after a first paid order"),
+            ("spend", "Automatically after spending a threshold"),
+        ],
+        string="Becoming a Distributor",
+        default="application",
+        required=True,
+        help="Becoming a distributor never costs a fee.",
+    )
+    fenxiao_spend_threshold = fields.Monetary(
+        string="Spend Threshold",
+        currency_field="currency_id",
+        default=500.0,
+        help="Total of confirmed orders after which a customer becomes a distributor.",
+    )
+    fenxiao_binding_event = fields.Selection(
+        [
+            ("visit", "First visit through a referral link"),
+            ("signup", "Sign-up"),
+            ("first_order", "First paid order"),
+        ],
+        string="Bind Customers On",
+        default="visit",
+        required=True,
+    )
+    fenxiao_binding_days = fields.Integer(
+        string="Binding Protection (days)",
+        default=30,
+        help="During these days another distributor's link cannot take the customer over.",
+    )
+    fenxiao_binding_takeover = fields.Boolean(
+        string="Allow Takeover After Protection",
+        help="After the protection period, a referral by another distributor rebinds the "
+        "customer to them.",
+    )
+
+    @api.constrains("fenxiao_max_levels")
+    def _check_fenxiao_max_levels(self):
+        for company in self:
+            if not 1 <= company.fenxiao_max_levels <= MAX_LEGAL_LEVELS:
+                raise ValidationError(
+                    self.env._(
+                        "Commission may walk up between 1 and %(max)s levels, not %(levels)s. "
+                        "Paying on a downline's sales through more levels is pyramid selling "
+                        "(团队计酬) under the Regulations on Prohibition of Pyramid Selling "
+                        "(《禁止传销条例》, 2005, articles 2 and 7).",
+                        max=MAX_LEGAL_LEVELS,
+                        levels=company.fenxiao_max_levels,
+                    )
+                )
+
+    @api.constrains("fenxiao_binding_days", "fenxiao_spend_threshold")
+    def _check_fenxiao_positive(self):
+        for company in self:
+            if company.fenxiao_binding_days < 0 or company.fenxiao_spend_threshold < 0:
+                raise ValidationError(self.env._("Days and amounts cannot be negative."))

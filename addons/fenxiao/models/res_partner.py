@@ -1,0 +1,151 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Which binding events may bind a customer, by the company's binding setting:
+# binding at the first visit also binds those first seen at sign-up or order.
+ALLOWED_CAUSES = {
+    "visit": {"visit", "signup", "first_order"},
+    "signup": {"signup", "first_order"},
+    "first_order": {"first_order"},
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    fenxiao_distributor_id = fields.Many2one(
+        "fenxiao.distributor",
+        string="Referred By",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="The distributor this customer is bound to. See the binding history.",
+    )
+    fenxiao_bound_date = fields.Datetime(string="Bound Since", readonly=True, copy=False)
+    fenxiao_binding_ids = fields.One2many("fenxiao.binding", "partner_id", string="Bindings")
+    fenxiao_self_distributor_ids = fields.One2many("fenxiao.distributor", "partner_id")
+    fenxiao_self_distributor_id = fields.Many2one(
+        "fenxiao.distributor",
+        string="Distributor Record",
+        compute="_compute_fenxiao_self_distributor_id",
+        search="_search_fenxiao_self_distributor_id",
+    )
+
+    @api.depends("fenxiao_self_distributor_ids")
+    def _compute_fenxiao_self_distributor_id(self):
+        # sudo: record rules on distributors are themselves written with this field.
+        distributors = (
+            self.env["fenxiao.distributor"].sudo().search([("partner_id", "in", self.ids)])
+        )
+        by_partner = {d.partner_id.id: d.id for d in distributors}
+        for partner in self:
+            partner.fenxiao_self_distributor_id = by_partner.get(partner.id, False)
+
+    def _search_fenxiao_self_distributor_id(self, operator, value):
+        distributors = self.env["fenxiao.distributor"].sudo()._search([("id", operator, value)])
+        return [("id", "in", distributors.subselect("partner_id"))]
+
+    def _fenxiao_bind(self, distributor, cause):
+        """Bind this customer to ``distributor`` if the company's settings allow it.
+
+        Returns True when the customer was bound or rebound. Refusals that a
+        shopper could trigger by following a link (inactive distributor,
+        protected binding, a distributor referring themselves) return False and
+        change nothing; only a manager's manual binding raises.
+        """
+        self.ensure_one()
+        distributor = distributor.sudo()
+        manual = cause == "manual"
+        if manual and not self.env.user.has_group("fenxiao.group_fenxiao_manager"):
+            raise UserError(
+                self.env._("Only a Distribution Administrator can bind customers by hand.")
+            )
+
+        def refuse(message):
+            if manual:
+                raise UserError(message)
+            return False
+
+        if not distributor or distributor.state != "active":
+            return refuse(self.env._("Only an active distributor can have customers."))
+        if distributor.partner_id == self.commercial_partner_id or distributor.partner_id == self:
+            return refuse(self.env._("A distributor cannot refer themselves."))
+        if self.sudo().fenxiao_self_distributor_id:
+            # Distributors are placed by their upline, not bound as customers.
+            return refuse(
+                self.env._("%s is a distributor: move them to another upline instead.", self.name)
+            )
+        company = distributor.company_id
+        current = self.sudo().fenxiao_distributor_id
+        if current == distributor:
+            return False
+        if not manual and cause not in ALLOWED_CAUSES[company.fenxiao_binding_event]:
+            return False
+        if current and not manual:
+            protected_until = self.fenxiao_bound_date + timedelta(days=company.fenxiao_binding_days)
+            if fields.Datetime.now() < protected_until or not company.fenxiao_binding_takeover:
+                return False
+            cause = "takeover"
+        # Lock the partner row: two requests binding the same shopper at once
+        # must not both pass the checks above.
+        self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [self.id])
+        self.sudo().write(
+            {"fenxiao_distributor_id": distributor.id, "fenxiao_bound_date": fields.Datetime.now()}
+        )
+        self.env["fenxiao.binding"].sudo().create(
+            {
+                "partner_id": self.id,
+                "distributor_id": distributor.id,
+                "previous_distributor_id": current.id,
+                "cause": cause,
+            }
+        )
+        return True
+
+    @api.model
+    def _fenxiao_bind_by_code(self, partner, code, cause):
+        """Bind ``partner`` to the distributor of a referral code from a link."""
+        distributor = self.env["fenxiao.distributor"]._find_by_referral_code(code)
+        return bool(distributor) and partner._fenxiao_bind(distributor, cause)
+
+    def _fenxiao_onboard(self, event):
+        """Enrol this partner as a distributor when the company's mode says so.
+
+        ``event`` is "signup", "application" or "paid_order".
+        """
+        self.ensure_one()
+        company = (self.fenxiao_distributor_id.company_id or self.env.company).sudo()
+        mode = company.fenxiao_onboarding
+        distributors = self.env["fenxiao.distributor"]
+        if event == "application":
+            if mode != "application":
+                raise UserError(
+                    self.env._(
+                        "Distributors do not apply here: %s.",
+                        dict(
+                            company._fields["fenxiao_onboarding"]._description_selection(self.env)
+                        )[mode],
+                    )
+                )
+            return distributors._enroll(self, state="applicant", reason=self.env._("Application"))
+        if event == "signup" and mode == "signup":
+            return distributors._enroll(self, reason=self.env._("Signed up"))
+        if event == "paid_order" and mode == "first_order":
+            return distributors._enroll(self, reason=self.env._("First paid order"))
+        if event == "paid_order" and mode == "spend":
+            orders = (
+                self.env["sale.order"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "child_of", self.commercial_partner_id.id),
+                        ("state", "=", "sale"),
+                    ],
+                    aggregates=["amount_total:sum"],
+                )
+            )
+            if orders[0][0] >= company.fenxiao_spend_threshold:
+                return distributors._enroll(self, reason=self.env._("Spend threshold reached"))
+        return distributors

@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    fenxiao_distributor_id = fields.Many2one(
+        "fenxiao.distributor",
+        string="Distributor",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="The distributor credited with this order: the one the customer is bound to, "
+        "or the customer themselves when they are a distributor.",
+    )
+    fenxiao_referral_code = fields.Char(
+        string="Referral Code",
+        copy=False,
+        help="The referral the shopper arrived with, kept for binding on the first paid order.",
+    )
+
+    def _action_confirm(self):
+        # A confirmed order is a paid one for the network until the payment
+        # flows arrive: website orders are confirmed by their payment.
+        result = super()._action_confirm()
+        for order in self:
+            partner = order.partner_id.commercial_partner_id.sudo()
+            if order.fenxiao_referral_code:
+                partner._fenxiao_bind_by_code(partner, order.fenxiao_referral_code, "first_order")
+            if not partner.fenxiao_self_distributor_id:
+                partner._fenxiao_onboard("paid_order")
+            credited = partner.fenxiao_self_distributor_id or partner.fenxiao_distributor_id
+            if credited and not order.fenxiao_distributor_id:
+                order.sudo().fenxiao_distributor_id = credited
+        return result
