@@ -125,6 +125,15 @@ def main():
             "document.querySelector('form.oe_login_form').submit()"
         )
         time.sleep(3)
+        browser.open(f"{base}/odoo/action-fenxiao.action_fenxiao_network", DESKTOP, settle=5)
+        browser.shot("network.png")
+        browser.open(f"{base}/odoo/action-fenxiao.action_fenxiao_distributor", DESKTOP, settle=4)
+        browser.evaluate(
+            "[...document.querySelectorAll('.o_data_row')]"
+            ".find((row) => row.textContent.includes('李娜')).querySelector('.o_data_cell').click()"
+        )
+        time.sleep(3)
+        browser.shot("distributor.png")
         browser.open(f"{base}/odoo/action-sale.product_template_action", DESKTOP, settle=5)
         # The apps menu open on the catalog, so the 分销 app shows beside Odoo's.
         browser.evaluate("document.querySelector('.o_navbar_apps_menu .dropdown-toggle').click()")
