@@ -78,19 +78,21 @@ class ResPartner(models.Model):
                 self.env._("%s is a distributor: move them to another upline instead.", self.name)
             )
         company = distributor.company_id
+        if not manual and cause not in ALLOWED_CAUSES[company.fenxiao_binding_event]:
+            return False
+        # Lock the partner row before reading the current binding: two requests
+        # binding the same shopper at once are decided one after the other.
+        self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [self.id])
+        self.invalidate_recordset(["fenxiao_distributor_id", "fenxiao_bound_date"])
         current = self.sudo().fenxiao_distributor_id
         if current == distributor:
             return False
-        if not manual and cause not in ALLOWED_CAUSES[company.fenxiao_binding_event]:
-            return False
         if current and not manual:
-            protected_until = self.fenxiao_bound_date + timedelta(days=company.fenxiao_binding_days)
+            bound_date = self.sudo().fenxiao_bound_date or fields.Datetime.now()
+            protected_until = bound_date + timedelta(days=company.fenxiao_binding_days)
             if fields.Datetime.now() < protected_until or not company.fenxiao_binding_takeover:
                 return False
             cause = "takeover"
-        # Lock the partner row: two requests binding the same shopper at once
-        # must not both pass the checks above.
-        self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [self.id])
         self.sudo().write(
             {"fenxiao_distributor_id": distributor.id, "fenxiao_bound_date": fields.Datetime.now()}
         )
