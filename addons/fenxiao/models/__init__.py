@@ -1,3 +1,4 @@
+from . import fenxiao_append_only_mixin
 from . import res_company
 from . import fenxiao_tier
 from . import fenxiao_distributor

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 BINDING_CAUSES = [
     ("visit", "Visit through a referral link"),
@@ -15,6 +14,7 @@ class FenxiaoBinding(models.Model):
 
     _name = "fenxiao.binding"
     _description = "Customer Binding"
+    _inherit = ["fenxiao.append.only.mixin"]
     _order = "date desc, id desc"
 
     partner_id = fields.Many2one(
@@ -36,12 +36,3 @@ class FenxiaoBinding(models.Model):
     user_id = fields.Many2one(
         "res.users", string="By", default=lambda self: self.env.user, readonly=True
     )
-
-    def write(self, vals):
-        if vals:
-            raise UserError(self.env._("The binding history cannot be changed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("The binding history cannot be deleted."))

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 from .fenxiao_distributor import STATES
 
@@ -9,6 +8,7 @@ class FenxiaoDistributorLog(models.Model):
 
     _name = "fenxiao.distributor.log"
     _description = "Distributor History"
+    _inherit = ["fenxiao.append.only.mixin"]
     _order = "date desc, id desc"
 
     distributor_id = fields.Many2one(
@@ -30,17 +30,8 @@ class FenxiaoDistributorLog(models.Model):
     )
     reason = fields.Char(readonly=True)
     old_parent_id = fields.Many2one("fenxiao.distributor", string="Old Upline", readonly=True)
-    new_parent_id = fields.Many2one("fenxiao.distributor", readonly=True)
+    new_parent_id = fields.Many2one("fenxiao.distributor", string="New Upline", readonly=True)
     old_tier_id = fields.Many2one("fenxiao.tier", readonly=True)
     new_tier_id = fields.Many2one("fenxiao.tier", readonly=True)
     old_state = fields.Selection(STATES, readonly=True)
     new_state = fields.Selection(STATES, readonly=True)
-
-    def write(self, vals):
-        if vals:
-            raise UserError(self.env._("The distributor history cannot be changed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("The distributor history cannot be deleted."))
