@@ -1,0 +1,126 @@
+import base64
+import hashlib
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import config
+
+PAYOUT_METHODS = [
+    ("wechat", "WeChat Wallet"),
+    ("alipay", "Alipay"),
+    ("bank", "Bank Card"),
+]
+# odoo.conf option holding the secret that encrypts account numbers
+KEY_OPTION = "fenxiao_encryption_key"
+
+
+class FenxiaoPayoutAccount(models.Model):
+    """Where a distributor's withdrawals are paid to.
+
+    The account number (bank card, Alipay account or WeChat openid) is
+    encrypted at rest with the server's ``fenxiao_encryption_key``; screens
+    show it masked. Changing it means adding a new account and archiving the
+    old one, so past withdrawals keep the account they were paid to.
+    """
+
+    _name = "fenxiao.payout.account"
+    _description = "Payout Account"
+    _order = "distributor_id, id desc"
+
+    distributor_id = fields.Many2one(
+        "fenxiao.distributor", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="distributor_id.company_id", store=True)
+    active = fields.Boolean(default=True)
+    method = fields.Selection(PAYOUT_METHODS, required=True, default="wechat")
+    holder_name = fields.Char(
+        string="Account Holder",
+        required=True,
+        help="The real name on the account: banks and Alipay check it.",
+    )
+    bank_name = fields.Char(string="Bank", help="e.g. 中国工商银行 杭州分行")
+    account_number = fields.Char(
+        compute="_compute_account_number",
+        inverse="_inverse_account_number",
+        help="Bank card number, Alipay account or WeChat openid. Stored encrypted.",
+    )
+    account_number_encrypted = fields.Char(readonly=True, groups="base.group_system")
+    account_number_masked = fields.Char(string="Account", readonly=True)
+
+    @api.depends("account_number_masked")
+    def _compute_account_number(self):
+        # The clear number is never read back into a form: it is only
+        # decrypted for the payout itself (_get_account_number).
+        for account in self:
+            account.account_number = False
+
+    def _inverse_account_number(self):
+        for account in self:
+            number = (account.account_number or "").strip()
+            if not number:
+                continue
+            if account.method == "bank":
+                number = number.replace(" ", "")
+                if not number.isdigit() or not 12 <= len(number) <= 19:
+                    raise ValidationError(
+                        self.env._("A bank card number has 12 to 19 digits.")
+                    )
+            elif len(number) > 64:
+                raise ValidationError(self.env._("This account is too long."))
+            account.sudo().write(
+                {
+                    "account_number_encrypted": self._fernet().encrypt(number.encode()).decode(),
+                    "account_number_masked": self._mask(number),
+                }
+            )
+        # forget the clear number as soon as it is stored
+        self.invalidate_recordset(["account_number"])
+
+    @api.model
+    def _fernet(self):
+        secret = config.get(KEY_OPTION)
+        if not secret:
+            raise UserError(
+                self.env._(
+                    "The server has no %s in its configuration: account numbers cannot be "
+                    "stored or read. Ask your administrator to set one.",
+                    KEY_OPTION,
+                )
+            )
+        # Any passphrase works: Fernet wants 32 url-safe base64 bytes.
+        return Fernet(base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest()))
+
+    @staticmethod
+    def _mask(number):
+        if "@" in number:  # an Alipay e-mail login
+            name, domain = number.split("@", 1)
+            return f"{name[:2]}***@{domain}"
+        if len(number) <= 4:
+            return "*" * len(number)
+        visible = 3 if len(number) == 11 else 0  # a mobile number: 138****5678
+        return number[:visible] + "*" * (len(number) - visible - 4) + number[-4:]
+
+    def _get_account_number(self):
+        """The clear account number, for the payout gateway only."""
+        self.ensure_one()
+        token = self.sudo().account_number_encrypted
+        if not token:
+            return False
+        try:
+            return self._fernet().decrypt(token.encode()).decode()
+        except InvalidToken as error:
+            raise UserError(
+                self.env._(
+                    "This account number was encrypted with another key: ask the distributor "
+                    "to enter it again."
+                )
+            ) from error
+
+    @api.depends("method", "holder_name", "account_number_masked", "bank_name")
+    def _compute_display_name(self):
+        methods = dict(self._fields["method"]._description_selection(self.env))
+        for account in self:
+            parts = [methods.get(account.method), account.bank_name, account.account_number_masked]
+            account.display_name = " · ".join(part for part in parts if part)

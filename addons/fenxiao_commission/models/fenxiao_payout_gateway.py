@@ -1,0 +1,33 @@
+from odoo import api, models
+
+
+class FenxiaoPayoutGateway(models.AbstractModel):
+    """The interface through which approved withdrawals are paid out.
+
+    A payment module that can transfer money (WeChat Pay's 商家转账到零钱,
+    Alipay's 单笔转账) overrides :meth:`_fenxiao_payout_methods` to add its
+    method and :meth:`_fenxiao_payout_send` to send the transfers of that
+    method; it reports transfers that finish later with
+    ``fenxiao.withdrawal._fenxiao_payout_done`` or ``_fenxiao_payout_failed``.
+    Without such a module a manager pays by hand and records the payment.
+    """
+
+    _name = "fenxiao.payout.gateway"
+    _description = "Payout Gateway"
+
+    @api.model
+    def _fenxiao_payout_methods(self, company):
+        """The payout methods that can be sent automatically for ``company``."""
+        return set()
+
+    @api.model
+    def _fenxiao_payout_send(self, withdrawals):
+        """Send the transfers of ``withdrawals`` (all of one method).
+
+        :return: {withdrawal: {"state": "done" | "pending" | "failed",
+                  "reference": the gateway's transfer id, "message": text}}
+        """
+        return {
+            withdrawal: {"state": "failed", "message": "no payout gateway"}
+            for withdrawal in withdrawals
+        }

@@ -1,0 +1,353 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_round
+
+from .fenxiao_payout_account import PAYOUT_METHODS
+
+# withdrawals whose amount is still owed to the distributor but promised
+PENDING_STATES = ("requested", "approved", "paying")
+
+
+class FenxiaoWithdrawal(models.Model):
+    """A distributor's request to be paid what they have earned.
+
+    requested → approved → (paying →) paid, or rejected / failed. The amount
+    comes from the distributor's payable balance in the accounting minus the
+    requests still pending; the distributor row is locked while a request is
+    checked, so two requests at once cannot together exceed the balance.
+    """
+
+    _name = "fenxiao.withdrawal"
+    _description = "Withdrawal Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "request_date desc, id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, default="/", copy=False)
+    distributor_id = fields.Many2one(
+        "fenxiao.distributor", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    partner_id = fields.Many2one(related="distributor_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="distributor_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(
+        required=True, readonly=True, help="Taken from the balance, fee included."
+    )
+    fee = fields.Monetary(readonly=True)
+    net_amount = fields.Monetary(string="Paid Out", readonly=True)
+    method = fields.Selection(PAYOUT_METHODS, required=True, readonly=True)
+    payout_account_id = fields.Many2one(
+        "fenxiao.payout.account", string="Pay To", required=True, readonly=True
+    )
+    state = fields.Selection(
+        [
+            ("requested", "Requested"),
+            ("approved", "Approved"),
+            ("paying", "Paying"),
+            ("paid", "Paid"),
+            ("rejected", "Rejected"),
+            ("failed", "Failed"),
+        ],
+        required=True,
+        readonly=True,
+        default="requested",
+        tracking=True,
+        index=True,
+    )
+    request_date = fields.Datetime(readonly=True, default=fields.Datetime.now)
+    approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True)
+    approved_date = fields.Datetime(readonly=True)
+    paid_date = fields.Datetime(readonly=True)
+    reject_reason = fields.Char(readonly=True, tracking=True)
+    payout_reference = fields.Char(readonly=True, help="The transfer's id at the gateway.")
+    payout_message = fields.Char(readonly=True)
+    payment_id = fields.Many2one("account.payment", readonly=True)
+    fee_move_id = fields.Many2one("account.move", string="Fee Entry", readonly=True)
+
+    _sql_constraints = [
+        (
+            "amounts_positive",
+            "CHECK(amount > 0 AND net_amount > 0 AND fee >= 0)",
+            "A withdrawal is positive and covers its fee.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Request
+    # ------------------------------------------------------------------
+    @api.model
+    def _fenxiao_fee(self, company, amount):
+        if company.fenxiao_withdrawal_fee_type == "fixed":
+            return company.fenxiao_withdrawal_fee_fixed
+        return company.currency_id.round(amount * company.fenxiao_withdrawal_fee_percent / 100.0)
+
+    @api.model
+    def _fenxiao_request(self, distributor, amount, payout_account):
+        """Ask to withdraw ``amount`` of ``distributor``'s balance to ``payout_account``.
+
+        Checks everything before writing anything; raises UserError with the
+        reason otherwise.
+        """
+        distributor.ensure_one()
+        company = distributor.company_id
+        currency = company.currency_id
+        _ = self.env._
+        try:
+            amount = float(amount)
+        except (TypeError, ValueError) as error:
+            raise UserError(_("Enter the amount to withdraw.")) from error
+        if not 0 < amount < 1e9 or float_round(
+            amount, precision_rounding=currency.rounding
+        ) != amount:
+            raise UserError(_("Enter an amount in yuan with at most two decimals."))
+        if distributor.state not in ("active", "suspended"):
+            raise UserError(_("This distributor account cannot withdraw: contact the shop."))
+        if not payout_account or payout_account.distributor_id != distributor:
+            raise UserError(_("Choose one of your own payout accounts."))
+        if not payout_account.active:
+            raise UserError(_("This payout account has been removed: choose another one."))
+        minimum = company.fenxiao_withdrawal_min_amount
+        if currency.compare_amounts(amount, minimum) < 0:
+            raise UserError(
+                _(
+                    "The minimum withdrawal is %(minimum)s.",
+                    minimum=currency.format(minimum),
+                )
+            )
+        fee = self._fenxiao_fee(company, amount)
+        if currency.compare_amounts(amount - fee, 0.0) <= 0:
+            raise UserError(_("The amount does not cover the withdrawal fee."))
+        distributor._fenxiao_lock()
+        available = distributor._fenxiao_balances()[distributor]["withdrawable"]
+        if currency.compare_amounts(amount, available) > 0:
+            raise UserError(
+                _(
+                    "You can withdraw at most %(available)s.",
+                    available=currency.format(max(available, 0.0)),
+                )
+            )
+        return self.sudo().create(
+            {
+                "name": self.env["ir.sequence"].sudo().next_by_code("fenxiao.withdrawal") or "/",
+                "distributor_id": distributor.id,
+                "amount": amount,
+                "fee": fee,
+                "net_amount": currency.round(amount - fee),
+                "method": payout_account.method,
+                "payout_account_id": payout_account.id,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Review
+    # ------------------------------------------------------------------
+    def _fenxiao_transition(self, from_states, to_state, **values):
+        """Move ``self`` from one of ``from_states`` to ``to_state``, or fail.
+
+        One conditional UPDATE: of two managers clicking at once, the second
+        waits for the first's row lock and then fails (serialisation, retried
+        by Odoo, or no row left in the old state), never acts twice.
+        """
+        self.env.flush_all()
+        columns = ["state = %s", "write_uid = %s", "write_date = now() at time zone 'UTC'"]
+        params = [to_state, self.env.uid]
+        for column, value in values.items():
+            columns.append(f"{column} = %s")
+            params.append(value)
+        self.env.cr.execute(
+            f"UPDATE fenxiao_withdrawal SET {', '.join(columns)} "  # noqa: S608
+            "WHERE id = ANY(%s) AND state IN %s RETURNING id",
+            [*params, self.ids, tuple(from_states)],
+        )
+        moved = {row[0] for row in self.env.cr.fetchall()}
+        self.invalidate_recordset()
+        if moved != set(self.ids):
+            raise UserError(
+                self.env._(
+                    "%(names)s has already been handled by someone else: reload the page.",
+                    names=", ".join(self.filtered(lambda w: w.id not in moved).mapped("name")),
+                )
+            )
+
+    def _check_reviewer(self):
+        if not self.env.user.has_group("fenxiao.group_fenxiao_manager") and not self.env.su:
+            raise UserError(self.env._("Only a Distribution Administrator can do this."))
+
+    def action_approve(self):
+        self._check_reviewer()
+        for distributor in self.distributor_id:
+            # The balance may have shrunk since the request (a refund clawed
+            # back): approve only what is still covered.
+            distributor._fenxiao_lock()
+        self._fenxiao_transition(
+            ("requested",),
+            "approved",
+            approved_uid=self.env.uid,
+            approved_date=fields.Datetime.now(),
+        )
+        balances = self.distributor_id._fenxiao_balances()
+        for withdrawal in self:
+            balance = balances[withdrawal.distributor_id]
+            if withdrawal.currency_id.compare_amounts(balance["withdrawable"], 0.0) < 0:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is no longer covered by %(distributor)s's balance (refunds "
+                        "were clawed back): reject it.",
+                        name=withdrawal.name,
+                        distributor=withdrawal.distributor_id.name,
+                    )
+                )
+        for withdrawal in self:
+            withdrawal.message_post(body=self.env._("Approved."))
+        return True
+
+    def action_reject(self, reason):
+        self._check_reviewer()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Tell the distributor why the request is rejected."))
+        self._fenxiao_transition(("requested", "approved"), "rejected", reject_reason=reason)
+        for withdrawal in self:
+            withdrawal.message_post(body=self.env._("Rejected: %s", reason))
+        return True
+
+    def action_open_reject_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject"),
+            "res_model": "fenxiao.withdrawal.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_ids": self.ids, "active_model": self._name},
+        }
+
+    # ------------------------------------------------------------------
+    # Payout
+    # ------------------------------------------------------------------
+    def action_payout(self):
+        """Send approved withdrawals through the payout gateway of their method."""
+        self._check_reviewer()
+        Gateway = self.env["fenxiao.payout.gateway"]
+        for company in self.company_id:
+            methods = Gateway._fenxiao_payout_methods(company)
+            unsupported = self.filtered(
+                lambda w, c=company, m=methods: w.company_id == c and w.method not in m
+            )
+            if unsupported:
+                raise UserError(
+                    self.env._(
+                        "No transfer service is installed for %(names)s: pay them yourself and "
+                        "use 'Record Payment'.",
+                        names=", ".join(unsupported.mapped("name")),
+                    )
+                )
+        self._fenxiao_transition(("approved",), "paying")
+        for method in set(self.mapped("method")):
+            batch = self.filtered(lambda w, m=method: w.method == m)
+            results = Gateway._fenxiao_payout_send(batch)
+            for withdrawal in batch:
+                result = results.get(withdrawal, {})
+                withdrawal.sudo().write(
+                    {
+                        "payout_reference": result.get("reference"),
+                        "payout_message": result.get("message"),
+                    }
+                )
+                if result.get("state") == "done":
+                    withdrawal._fenxiao_payout_done()
+                elif result.get("state") != "pending":
+                    withdrawal._fenxiao_payout_failed(result.get("message"))
+        return True
+
+    def action_record_payment(self):
+        """The money was sent by hand: record the payment and reconcile it."""
+        self._check_reviewer()
+        self._fenxiao_transition(("approved",), "paying")
+        self._fenxiao_payout_done()
+        return True
+
+    def _fenxiao_payout_done(self, reference=None):
+        """The money has left: book the payment and the fee, reconcile the payable."""
+        self._fenxiao_transition(("paying",), "paid", paid_date=fields.Datetime.now())
+        for withdrawal in self.sudo():
+            if reference:
+                withdrawal.payout_reference = reference
+            withdrawal._fenxiao_book_payout()
+
+    def _fenxiao_payout_failed(self, message):
+        self._fenxiao_transition(("paying",), "failed", payout_message=message or "")
+        for withdrawal in self:
+            withdrawal.message_post(
+                body=self.env._("The transfer failed, the amount is back in the balance: %s", message)
+            )
+
+    def _fenxiao_book_payout(self):
+        self.ensure_one()
+        company = self.company_id
+        payable = company.fenxiao_commission_payable_account_id
+        journal = company.fenxiao_payout_journal_id
+        if not journal:
+            raise UserError(self.env._("Choose the payout journal in the distribution settings."))
+        payment = (
+            self.env["account.payment"]
+            .with_company(company)
+            .create(
+                {
+                    "payment_type": "outbound",
+                    "partner_type": "supplier",
+                    "partner_id": self.partner_id.id,
+                    "amount": self.net_amount,
+                    "currency_id": self.currency_id.id,
+                    "journal_id": journal.id,
+                    "destination_account_id": payable.id,
+                    "memo": self.name,
+                    "payment_reference": self.payout_reference or self.name,
+                }
+            )
+        )
+        payment.action_post()
+        to_reconcile = payment.move_id.line_ids.filtered(lambda line: line.account_id == payable)
+        if not self.currency_id.is_zero(self.fee):
+            fee_move = (
+                self.env["account.move"]
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": company.fenxiao_commission_journal_id.id,
+                        "ref": self.env._("Withdrawal fee %s", self.name),
+                        "line_ids": [
+                            fields.Command.create(
+                                {
+                                    "name": self.name,
+                                    "partner_id": self.partner_id.id,
+                                    "account_id": payable.id,
+                                    "debit": self.fee,
+                                }
+                            ),
+                            fields.Command.create(
+                                {
+                                    "name": self.name,
+                                    "account_id": company.fenxiao_withdrawal_fee_account_id.id,
+                                    "credit": self.fee,
+                                }
+                            ),
+                        ],
+                    }
+                )
+            )
+            fee_move.action_post()
+            self.fee_move_id = fee_move
+            to_reconcile |= fee_move.line_ids.filtered(lambda line: line.account_id == payable)
+        # Pay off the oldest settlements first.
+        open_credits = self.env["account.move.line"].search(
+            [
+                ("account_id", "=", payable.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("credit", ">", 0),
+            ],
+            order="date, id",
+        )
+        (to_reconcile | open_credits).reconcile()
+        self.payment_id = payment
+        self.message_post(body=self.env._("Paid out."))

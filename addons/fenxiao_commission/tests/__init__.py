@@ -1,0 +1,6 @@
+from . import test_commission_amounts
+from . import test_reversals
+from . import test_settlement
+from . import test_withdrawal
+from . import test_races
+from . import test_security
