@@ -13,3 +13,4 @@ from . import sale_order_line
 from . import account_move
 from . import payment_transaction
 from . import stock_picking
+from . import fenxiao_commission_demo

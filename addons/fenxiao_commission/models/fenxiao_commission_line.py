@@ -44,12 +44,12 @@ class FenxiaoCommissionLine(models.Model):
     )
     level = fields.Integer(readonly=True, required=True)
     order_id = fields.Many2one(
-        "sale.order", string="Order", required=True, readonly=True, index=True, ondelete="restrict"
+        "sale.order", required=True, readonly=True, index=True, ondelete="restrict"
     )
     order_line_id = fields.Many2one(
         "sale.order.line", required=True, readonly=True, index=True, ondelete="restrict"
     )
-    customer_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    customer_id = fields.Many2one("res.partner", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     rule_id = fields.Many2one("fenxiao.commission.rule", readonly=True, ondelete="set null")

@@ -191,9 +191,7 @@ class FenxiaoCommissionSettlement(models.Model):
     @api.model
     def _action_commission_journal_items(self):
         companies = self.env.companies
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_account_moves_all"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_moves_all")
         action.update(
             {
                 "name": self.env._("Commission Journal Items"),

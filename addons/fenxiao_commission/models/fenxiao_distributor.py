@@ -14,8 +14,9 @@ class FenxiaoDistributor(models.Model):
     )
     withdrawal_ids = fields.One2many("fenxiao.withdrawal", "distributor_id", string="Withdrawals")
     commission_frozen = fields.Monetary(
-        string="Frozen", compute="_compute_commission_balances", help="Waiting for the "
-        "after-sales window to pass."
+        string="Frozen",
+        compute="_compute_commission_balances",
+        help="Waiting for the after-sales window to pass.",
     )
     commission_available = fields.Monetary(
         string="To Settle",
@@ -64,33 +65,45 @@ class FenxiaoDistributor(models.Model):
         }
         if not self.ids:
             return result
-        ledger = self.env["fenxiao.commission.line"].sudo()._read_group(
-            [("distributor_id", "in", self.ids), ("state", "in", ("frozen", "available"))],
-            ["distributor_id", "state"],
-            ["amount:sum"],
+        ledger = (
+            self.env["fenxiao.commission.line"]
+            .sudo()
+            ._read_group(
+                [("distributor_id", "in", self.ids), ("state", "in", ("frozen", "available"))],
+                ["distributor_id", "state"],
+                ["amount:sum"],
+            )
         )
         for distributor, state, amount in ledger:
             result[distributor][state] = amount
         by_partner = {distributor.partner_id: distributor for distributor in self}
         accounts = self.company_id.fenxiao_commission_payable_account_id
         if accounts:
-            payable = self.env["account.move.line"].sudo()._read_group(
-                [
-                    ("account_id", "in", accounts.ids),
-                    ("partner_id", "in", self.partner_id.ids),
-                    ("parent_state", "=", "posted"),
-                ],
-                ["partner_id", "company_id"],
-                ["balance:sum"],
+            payable = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("account_id", "in", accounts.ids),
+                        ("partner_id", "in", self.partner_id.ids),
+                        ("parent_state", "=", "posted"),
+                    ],
+                    ["partner_id", "company_id"],
+                    ["balance:sum"],
+                )
             )
             for partner, company, balance in payable:
                 distributor = by_partner[partner]
                 if distributor.company_id == company:
                     result[distributor]["payable"] = -balance
-        pending = self.env["fenxiao.withdrawal"].sudo()._read_group(
-            [("distributor_id", "in", self.ids), ("state", "in", PENDING_STATES)],
-            ["distributor_id"],
-            ["amount:sum"],
+        pending = (
+            self.env["fenxiao.withdrawal"]
+            .sudo()
+            ._read_group(
+                [("distributor_id", "in", self.ids), ("state", "in", PENDING_STATES)],
+                ["distributor_id"],
+                ["amount:sum"],
+            )
         )
         for distributor, amount in pending:
             result[distributor]["pending"] = amount

@@ -64,9 +64,7 @@ class FenxiaoPayoutAccount(models.Model):
             if account.method == "bank":
                 number = number.replace(" ", "")
                 if not number.isdigit() or not 12 <= len(number) <= 19:
-                    raise ValidationError(
-                        self.env._("A bank card number has 12 to 19 digits.")
-                    )
+                    raise ValidationError(self.env._("A bank card number has 12 to 19 digits."))
             elif len(number) > 64:
                 raise ValidationError(self.env._("This account is too long."))
             account.sudo().write(

@@ -90,37 +90,39 @@ class FenxiaoWithdrawal(models.Model):
         distributor.ensure_one()
         company = distributor.company_id
         currency = company.currency_id
-        _ = self.env._
         try:
             amount = float(amount)
         except (TypeError, ValueError) as error:
-            raise UserError(_("Enter the amount to withdraw.")) from error
-        if not 0 < amount < 1e9 or float_round(
-            amount, precision_rounding=currency.rounding
-        ) != amount:
-            raise UserError(_("Enter an amount in yuan with at most two decimals."))
+            raise UserError(self.env._("Enter the amount to withdraw.")) from error
+        if (
+            not 0 < amount < 1e9
+            or float_round(amount, precision_rounding=currency.rounding) != amount
+        ):
+            raise UserError(self.env._("Enter an amount in yuan with at most two decimals."))
         if distributor.state not in ("active", "suspended"):
-            raise UserError(_("This distributor account cannot withdraw: contact the shop."))
+            raise UserError(
+                self.env._("This distributor account cannot withdraw: contact the shop.")
+            )
         if not payout_account or payout_account.distributor_id != distributor:
-            raise UserError(_("Choose one of your own payout accounts."))
+            raise UserError(self.env._("Choose one of your own payout accounts."))
         if not payout_account.active:
-            raise UserError(_("This payout account has been removed: choose another one."))
+            raise UserError(self.env._("This payout account has been removed: choose another one."))
         minimum = company.fenxiao_withdrawal_min_amount
         if currency.compare_amounts(amount, minimum) < 0:
             raise UserError(
-                _(
+                self.env._(
                     "The minimum withdrawal is %(minimum)s.",
                     minimum=currency.format(minimum),
                 )
             )
         fee = self._fenxiao_fee(company, amount)
         if currency.compare_amounts(amount - fee, 0.0) <= 0:
-            raise UserError(_("The amount does not cover the withdrawal fee."))
+            raise UserError(self.env._("The amount does not cover the withdrawal fee."))
         distributor._fenxiao_lock()
         available = distributor._fenxiao_balances()[distributor]["withdrawable"]
         if currency.compare_amounts(amount, available) > 0:
             raise UserError(
-                _(
+                self.env._(
                     "You can withdraw at most %(available)s.",
                     available=currency.format(max(available, 0.0)),
                 )
@@ -276,7 +278,9 @@ class FenxiaoWithdrawal(models.Model):
         self._fenxiao_transition(("paying",), "failed", payout_message=message or "")
         for withdrawal in self:
             withdrawal.message_post(
-                body=self.env._("The transfer failed, the amount is back in the balance: %s", message)
+                body=self.env._(
+                    "The transfer failed, the amount is back in the balance: %s", message
+                )
             )
 
     def _fenxiao_book_payout(self):

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+
 class ResCompany(models.Model):
     _inherit = "res.company"
 
@@ -106,23 +107,22 @@ class ResCompany(models.Model):
     def _fenxiao_default_accounts(self):
         # Codes that fit the Chinese charts (小企业/企业会计准则): sub-accounts of
         # 2241 其他应付款, 6601 销售费用 and 6051 其他业务收入.
-        _ = self.env._
         return {
             "fenxiao_commission_payable_account_id": (
                 "224105",
-                _("Distributor Commission Payable"),
+                self.env._("Distributor Commission Payable"),
                 "liability_payable",
                 True,
             ),
             "fenxiao_commission_expense_account_id": (
                 "660105",
-                _("Distribution Commission Expense"),
+                self.env._("Distribution Commission Expense"),
                 "expense",
                 False,
             ),
             "fenxiao_withdrawal_fee_account_id": (
                 "605105",
-                _("Withdrawal Fee Income"),
+                self.env._("Withdrawal Fee Income"),
                 "income_other",
                 False,
             ),
@@ -187,8 +187,10 @@ class ResCompany(models.Model):
                     )
                 vals["fenxiao_commission_journal_id"] = journal.id
             if not company.fenxiao_payout_journal_id:
-                bank = self.env["account.journal"].sudo().search(
-                    [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+                bank = (
+                    self.env["account.journal"]
+                    .sudo()
+                    .search([("company_id", "=", company.id), ("type", "=", "bank")], limit=1)
                 )
                 vals["fenxiao_payout_journal_id"] = bank.id
             if vals:

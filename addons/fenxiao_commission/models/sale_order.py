@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields, models
@@ -128,7 +127,9 @@ class SaleOrder(models.Model):
             targets = goods
             if reward.reward_type == "discount" and reward.discount_applicability == "specific":
                 domain = reward._get_discount_product_domain()
-                targets = goods.filtered(lambda line: line.product_id.filtered_domain(domain))
+                targets = goods.filtered(
+                    lambda line, domain=domain: line.product_id.filtered_domain(domain)
+                )
             self._fenxiao_spread(bases, targets, discount, currency)
         return {line: max(base, 0.0) for line, base in bases.items()}
 
@@ -148,7 +149,9 @@ class SaleOrder(models.Model):
         for line in sorted(shares, key=lambda line: floors[line] - shares[line])[:remainder]:
             floors[line] += 1
         for line, share_units in floors.items():
-            bases[line] = float_round(bases[line] + share_units * precision, precision_rounding=precision)
+            bases[line] = float_round(
+                bases[line] + share_units * precision, precision_rounding=precision
+            )
 
     def _fenxiao_commission_chain(self):
         """[(level, distributor)] who earn on this order, nearest first."""
@@ -213,7 +216,9 @@ class SaleOrder(models.Model):
                             "rule_id": rule.id,
                             "amount_type": rule.amount_type,
                             "rate": rule.rate if rule.amount_type == "percent" else 0.0,
-                            "fixed_amount": rule.fixed_amount if rule.amount_type == "fixed" else 0.0,
+                            "fixed_amount": rule.fixed_amount
+                            if rule.amount_type == "fixed"
+                            else 0.0,
                             "base_amount": base,
                             "amount": amount,
                         }
@@ -293,7 +298,8 @@ class SaleOrder(models.Model):
                 releasable |= order
                 continue
             pickings = order.picking_ids.filtered(
-                lambda picking: picking.picking_type_code == "outgoing" and picking.state != "cancel"
+                lambda picking: picking.picking_type_code == "outgoing"
+                and picking.state != "cancel"
             )
             if any(picking.state != "done" for picking in pickings):
                 continue

@@ -36,6 +36,11 @@ class FenxiaoCommissionCase(FenxiaoNetworkCase):
             }
         )
         cls.company._fenxiao_commission_setup_accounting()
+        # The demo shop's open commission must not mix with these tests' own
+        # (rolled back with the test transaction).
+        cls.env.cr.execute(
+            "UPDATE fenxiao_commission_line SET state = 'settled' WHERE state != 'settled'"
+        )
         Rule = cls.env["fenxiao.commission.rule"]
         Rule.search([]).action_archive()
         # Demo promotions must not apply to the orders of these tests.
@@ -59,10 +64,20 @@ class FenxiaoCommissionCase(FenxiaoNetworkCase):
             }
         )
         cls.p50 = Product.create(
-            {"name": "面膜 Mask", "list_price": 50.0, "is_storable": True, "taxes_id": [Command.clear()]}
+            {
+                "name": "面膜 Mask",
+                "list_price": 50.0,
+                "is_storable": True,
+                "taxes_id": [Command.clear()],
+            }
         )
         cls.shipping = Product.create(
-            {"name": "顺丰 Shipping", "list_price": 12.0, "type": "service", "taxes_id": [Command.clear()]}
+            {
+                "name": "顺丰 Shipping",
+                "list_price": 12.0,
+                "type": "service",
+                "taxes_id": [Command.clear()],
+            }
         )
         stock = cls.env.ref("stock.stock_location_stock")
         for product in cls.p100 | cls.p50:
@@ -96,9 +111,7 @@ class FenxiaoCommissionCase(FenxiaoNetworkCase):
                     }
                 )
             )
-        order = cls.env["sale.order"].create(
-            {"partner_id": customer.id, "order_line": order_lines}
-        )
+        order = cls.env["sale.order"].create({"partner_id": customer.id, "order_line": order_lines})
         order.action_confirm()
         return order
 

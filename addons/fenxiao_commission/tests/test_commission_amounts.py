@@ -203,7 +203,9 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
         gold = self.env.ref("fenxiao.tier_gold")
         self.a1.action_set_tier(gold)
         Rule.create({"name": "gold", "level": 1, "rate": 15.0, "tier_id": gold.id})
-        Rule.create({"name": "skincare", "level": 1, "rate": 12.0, "product_categ_id": self.categ.id})
+        Rule.create(
+            {"name": "skincare", "level": 1, "rate": 12.0, "product_categ_id": self.categ.id}
+        )
         Rule.create(
             {
                 "name": "per jar",

@@ -1,3 +1,6 @@
+from unittest.mock import patch
+
+from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common import FenxiaoCommissionCase
@@ -46,7 +49,9 @@ class TestReversals(FenxiaoCommissionCase):
         self.assertEqual(sorted(reversals.mapped("amount")), [-10.0, -5.0])
         self.assertEqual(set(reversals.mapped("reversal_cause")), {"return"})
         self._credit_note(order, {self.p100: 1})
-        self.assertEqual(len(self._reversals(order)), 2, "the refund of the returned jar is the same jar")
+        self.assertEqual(
+            len(self._reversals(order)), 2, "the refund of the returned jar is the same jar"
+        )
 
     def test_cancelled_order_reverses_everything(self):
         order = self._paid_order(self.customer, [(self.p100, 1), (self.p50, 3)])
@@ -97,3 +102,43 @@ class TestReversals(FenxiaoCommissionCase):
         self._release(later)
         self._settle_now(first.date_to + 2 * self._one_week)
         self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], 20.0)
+
+    def test_partial_payment_refund(self):
+        provider = self.env["payment.provider"].create(
+            {"name": "Test provider", "code": "none", "state": "test"}
+        )
+        method = self.env["payment.method"].with_context(active_test=False).search([], limit=1)
+        order = self._order(self.customer, [(self.p100, 2)])
+        values = {
+            "provider_id": provider.id,
+            "payment_method_id": method.id,
+            "currency_id": order.currency_id.id,
+            "partner_id": self.customer.id,
+        }
+        tx = self.env["payment.transaction"].create(
+            {
+                **values,
+                "amount": 200.0,
+                "reference": "PAY-" + order.name,
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )
+        TX = type(tx)
+        with patch.object(TX, "_create_payment"):
+            tx._set_done()
+            tx._post_process()
+            self.assertEqual(sum(order.fenxiao_commission_line_ids.mapped("amount")), 30.0)
+            refund = self.env["payment.transaction"].create(
+                {
+                    **values,
+                    "amount": -50.0,
+                    "operation": "refund",
+                    "source_transaction_id": tx.id,
+                    "reference": "R-" + order.name,
+                }
+            )
+            refund._set_done()
+            refund._post_process()
+        reversals = self._reversals(order)
+        self.assertEqual(sorted(reversals.mapped("amount")), [-5.0, -2.5], "a quarter refunded")
+        self.assertEqual(set(reversals.mapped("reversal_cause")), {"refund"})

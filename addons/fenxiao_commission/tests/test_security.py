@@ -8,7 +8,9 @@ from .common import FenxiaoCommissionCase
 class TestCommissionSecurity(FenxiaoCommissionCase):
     def test_portal_distributor_sees_only_their_own_money(self):
         order = self._paid_order(self.customer, [(self.p100, 1)])
-        mine = order.fenxiao_commission_line_ids.filtered(lambda line: line.distributor_id == self.a1)
+        mine = order.fenxiao_commission_line_ids.filtered(
+            lambda line: line.distributor_id == self.a1
+        )
         Line = self.env["fenxiao.commission.line"].with_user(self.portal_user)
         self.assertEqual(Line.search([]), mine, "not their upline's share")
         theirs = order.fenxiao_commission_line_ids - mine
@@ -30,5 +32,5 @@ class TestCommissionSecurity(FenxiaoCommissionCase):
 
     def test_officer_reads_but_cannot_settle(self):
         wizard = self.env["fenxiao.commission.settle"].create({})
-        with self.assertRaises(Exception):
+        with self.assertRaisesRegex(UserError, "Administrator"):
             wizard.with_user(self.officer).action_settle()

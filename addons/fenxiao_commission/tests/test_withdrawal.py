@@ -60,7 +60,9 @@ class TestWithdrawal(FenxiaoCommissionCase):
         self.company.fenxiao_withdrawal_fee_percent = 0.6
         withdrawal = self.Withdrawal._fenxiao_request(self.a1, 50.0, self.account)
         self.assertEqual((withdrawal.fee, withdrawal.net_amount), (0.30, 49.70))
-        self.company.write({"fenxiao_withdrawal_fee_type": "fixed", "fenxiao_withdrawal_fee_fixed": 2.0})
+        self.company.write(
+            {"fenxiao_withdrawal_fee_type": "fixed", "fenxiao_withdrawal_fee_fixed": 2.0}
+        )
         withdrawal = self.Withdrawal._fenxiao_request(self.a1, 20.0, self.account)
         self.assertEqual((withdrawal.fee, withdrawal.net_amount), (2.0, 18.0))
         self.company.fenxiao_withdrawal_min_amount = 1.0
@@ -78,14 +80,19 @@ class TestWithdrawal(FenxiaoCommissionCase):
         withdrawal.with_user(self.manager).action_record_payment()
         self.assertEqual(withdrawal.state, "paid")
         payment = withdrawal.payment_id
-        self.assertEqual((payment.state, payment.amount, payment.partner_id), ("in_process", 79.20, self.a1.partner_id))
+        self.assertEqual(
+            (payment.state, payment.amount, payment.partner_id),
+            ("in_process", 79.20, self.a1.partner_id),
+        )
         self.assertEqual(withdrawal.fee_move_id.amount_total, 0.80)
         payable = self.company.fenxiao_commission_payable_account_id
         lines = self.env["account.move.line"].search(
             [("account_id", "=", payable.id), ("partner_id", "=", self.a1.partner_id.id)]
         )
         self.assertAlmostEqual(sum(lines.mapped("amount_residual")), -20.0, places=2)
-        self.assertTrue(payment.move_id.line_ids.filtered(lambda l: l.account_id == payable).reconciled)
+        self.assertTrue(
+            payment.move_id.line_ids.filtered(lambda line: line.account_id == payable).reconciled
+        )
         self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], 20.0)
         with self.assertRaisesRegex(UserError, "already been handled"):
             withdrawal.with_user(self.manager).action_reject("late")
@@ -98,7 +105,9 @@ class TestWithdrawal(FenxiaoCommissionCase):
             withdrawal.with_user(self.manager).action_reject("  ")
 
     def test_gateway_interface(self):
-        withdrawal = self.Withdrawal._fenxiao_request(self.a1, 30.0, self._payout_account(self.a1, "wechat"))
+        withdrawal = self.Withdrawal._fenxiao_request(
+            self.a1, 30.0, self._payout_account(self.a1, "wechat")
+        )
         withdrawal.action_approve()
         Gateway = type(self.env["fenxiao.payout.gateway"])
         with (
@@ -106,11 +115,15 @@ class TestWithdrawal(FenxiaoCommissionCase):
             patch.object(
                 Gateway,
                 "_fenxiao_payout_send",
-                side_effect=lambda ws: {w: {"state": "pending", "reference": "1030000071100999"} for w in ws},
+                side_effect=lambda ws: {
+                    w: {"state": "pending", "reference": "1030000071100999"} for w in ws
+                },
             ),
         ):
             withdrawal.action_payout()
-        self.assertEqual((withdrawal.state, withdrawal.payout_reference), ("paying", "1030000071100999"))
+        self.assertEqual(
+            (withdrawal.state, withdrawal.payout_reference), ("paying", "1030000071100999")
+        )
         self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], 70.0)
         withdrawal._fenxiao_payout_failed("NAME_MISMATCH 姓名不一致")
         self.assertEqual(withdrawal.state, "failed")
@@ -119,7 +132,8 @@ class TestWithdrawal(FenxiaoCommissionCase):
     def test_account_numbers_encrypted_at_rest(self):
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT account_number_encrypted, account_number_masked FROM fenxiao_payout_account WHERE id = %s",
+            "SELECT account_number_encrypted, account_number_masked "
+            "FROM fenxiao_payout_account WHERE id = %s",
             [self.account.id],
         )
         encrypted, masked = self.env.cr.fetchone()
@@ -135,6 +149,12 @@ class TestWithdrawal(FenxiaoCommissionCase):
                 self._payout_account(self.a1)
         with self.assertRaisesRegex(UserError, "12 to 19"), mute_logger("odoo.sql_db"):
             self.env["fenxiao.payout.account"].create(
-                {"distributor_id": self.a1.id, "method": "bank", "holder_name": "x", "bank_name": "y", "account_number": "12ab"}
+                {
+                    "distributor_id": self.a1.id,
+                    "method": "bank",
+                    "holder_name": "x",
+                    "bank_name": "y",
+                    "account_number": "12ab",
+                }
             )
         self.assertEqual(self.env["fenxiao.payout.account"]._mask("13812345678"), "138****5678")

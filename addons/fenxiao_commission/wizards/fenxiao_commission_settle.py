@@ -49,8 +49,10 @@ class FenxiaoCommissionSettle(models.TransientModel):
             raise UserError(self.env._("Only a Distribution Administrator can settle."))
         if self.date_to > fields.Date.context_today(self):
             raise UserError(self.env._("A period can only be settled once it has ended."))
-        settlement = self.env["fenxiao.commission.settlement"].sudo()._settle(
-            self.company_id, self.date_from, self.date_to
+        settlement = (
+            self.env["fenxiao.commission.settlement"]
+            .sudo()
+            ._settle(self.company_id, self.date_from, self.date_to)
         )
         return {
             "type": "ir.actions.act_window",

@@ -76,7 +76,12 @@ class FenxiaoCommissionStatement(models.TransientModel):
                     figures[distributor][figure] += sign * amount
 
         by = ["distributor_id"]
-        add("opening", Line._read_group([("distributor_id", "in", ids), ("date", "<", start)], by, ["amount:sum"]))
+        add(
+            "opening",
+            Line._read_group(
+                [("distributor_id", "in", ids), ("date", "<", start)], by, ["amount:sum"]
+            ),
+        )
         add(
             "opening",
             Withdrawal._read_group(
@@ -87,8 +92,14 @@ class FenxiaoCommissionStatement(models.TransientModel):
             sign=-1,
         )
         in_period = [("distributor_id", "in", ids), ("date", ">=", start), ("date", "<", end)]
-        add("earned", Line._read_group([*in_period, ("kind", "=", "commission")], by, ["amount:sum"]))
-        add("reversed", Line._read_group([*in_period, ("kind", "=", "reversal")], by, ["amount:sum"]))
+        add(
+            "earned",
+            Line._read_group([*in_period, ("kind", "=", "commission")], by, ["amount:sum"]),
+        )
+        add(
+            "reversed",
+            Line._read_group([*in_period, ("kind", "=", "reversal")], by, ["amount:sum"]),
+        )
         add(
             "settled",
             Line._read_group(
@@ -133,28 +144,29 @@ class FenxiaoCommissionStatement(models.TransientModel):
         }
 
     def action_print(self):
-        return self.env.ref("fenxiao_commission.action_report_fenxiao_statement").report_action(self)
+        return self.env.ref("fenxiao_commission.action_report_fenxiao_statement").report_action(
+            self
+        )
 
     def action_export_xlsx(self):
         self.ensure_one()
-        _ = self.env._
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("Statement"))
+        sheet = workbook.add_worksheet(self.env._("Statement"))
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
         sheet.write_row(
             0,
             0,
             [
-                _("Distributor"),
-                _("Referral Code"),
-                _("Opening Balance"),
-                _("Earned"),
-                _("Reversed"),
-                _("Settled"),
-                _("Withdrawn"),
-                _("Closing Balance"),
+                self.env._("Distributor"),
+                self.env._("Referral Code"),
+                self.env._("Opening Balance"),
+                self.env._("Earned"),
+                self.env._("Reversed"),
+                self.env._("Settled"),
+                self.env._("Withdrawn"),
+                self.env._("Closing Balance"),
             ],
             bold,
         )
@@ -166,7 +178,7 @@ class FenxiaoCommissionStatement(models.TransientModel):
         sheet.set_column(0, 1, 18)
         sheet.set_column(2, 7, 14)
         workbook.close()
-        filename = _(
+        filename = self.env._(
             "Distributor statement %(date_from)s - %(date_to)s.xlsx",
             date_from=self.date_from,
             date_to=self.date_to,
@@ -185,4 +197,3 @@ class FenxiaoCommissionStatement(models.TransientModel):
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
-

@@ -5,7 +5,9 @@ class FenxiaoCommissionStatementLine(models.TransientModel):
     _name = "fenxiao.commission.statement.line"
     _description = "Distributor Statement Line"
 
-    statement_id = fields.Many2one("fenxiao.commission.statement", required=True, ondelete="cascade")
+    statement_id = fields.Many2one(
+        "fenxiao.commission.statement", required=True, ondelete="cascade"
+    )
     currency_id = fields.Many2one(related="statement_id.currency_id")
     distributor_id = fields.Many2one("fenxiao.distributor", required=True)
     opening = fields.Monetary(string="Opening Balance")
