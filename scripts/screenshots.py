@@ -134,6 +134,26 @@ def main():
         )
         time.sleep(3)
         browser.shot("distributor.png")
+        commission = "fenxiao_commission.action_fenxiao_commission_line"
+        browser.open(f"{base}/odoo/action-{commission}?view_type=graph", DESKTOP, settle=5)
+        browser.shot("commission.png")
+        browser.open(
+            f"{base}/odoo/action-fenxiao_commission.action_fenxiao_commission_settlement",
+            DESKTOP,
+            settle=4,
+        )
+        browser.evaluate("document.querySelector('.o_data_row .o_data_cell').click()")
+        time.sleep(2.5)
+        browser.evaluate("document.querySelector('button[name=action_view_move]').click()")
+        time.sleep(3)
+        browser.shot("settlement.png")
+        browser.open(
+            f"{base}/odoo/action-fenxiao_commission.action_fenxiao_withdrawal", DESKTOP, settle=4
+        )
+        # all requests, not only those to review
+        browser.evaluate("document.querySelector('.o_searchview .o_facet_remove').click()")
+        time.sleep(2.5)
+        browser.shot("withdrawal.png")
         browser.open(f"{base}/odoo/action-sale.product_template_action", DESKTOP, settle=5)
         # The apps menu open on the catalog, so the 分销 app shows beside Odoo's.
         browser.evaluate("document.querySelector('.o_navbar_apps_menu .dropdown-toggle').click()")

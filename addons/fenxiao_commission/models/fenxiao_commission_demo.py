@@ -59,18 +59,20 @@ class FenxiaoCommissionDemo(models.AbstractModel):
         orders = env["sale.order"]
         ages = {}
         for number, buyer in enumerate(buyers):
-            basket = BASKETS[number % len(BASKETS)]
+            # leave the catalog's low-stock items as they are
+            basket = [
+                (env.ref(xmlid).product_variant_id, qty)
+                for xmlid, qty in BASKETS[number % len(BASKETS)]
+                if env.ref(xmlid).product_variant_id.qty_available >= qty + 10
+            ]
+            if not basket:
+                continue
             order = env["sale.order"].create(
                 {
                     "partner_id": buyer.id,
                     "order_line": [
-                        Command.create(
-                            {
-                                "product_id": env.ref(xmlid).product_variant_id.id,
-                                "product_uom_qty": qty,
-                            }
-                        )
-                        for xmlid, qty in basket
+                        Command.create({"product_id": product.id, "product_uom_qty": qty})
+                        for product, qty in basket
                     ],
                 }
             )

@@ -111,11 +111,16 @@ class FenxiaoCommissionSettlement(models.Model):
         return settlement
 
     def _period_name(self, company, date_from, date_to):
-        return self.env._(
-            "Commission %(date_from)s – %(date_to)s",
-            date_from=fields.Date.to_string(date_from),
-            date_to=fields.Date.to_string(date_to),
-        )
+        """A language-neutral reference: 2026-W47 for a week, 2026-11 for a month.
+
+        A period settled by hand with another end date is named by its dates.
+        """
+        if (date_from, date_to) == company._fenxiao_settlement_period(date_to):
+            if company.fenxiao_settlement_period == "monthly":
+                return date_to.strftime("%Y-%m")
+            year, week, _day = date_to.isocalendar()
+            return f"{year}-W{week:02d}"
+        return f"{fields.Date.to_string(date_from)}/{fields.Date.to_string(date_to)}"
 
     def _post_entry(self, groups):
         """Post the settlement entry: Cr payable per distributor, Dr expense."""
@@ -123,7 +128,7 @@ class FenxiaoCommissionSettlement(models.Model):
         company = self.company_id
         currency = company.currency_id
         payable = company.fenxiao_commission_payable_account_id
-        label = self.name
+        label = self.env._("Distribution commission %s", self.name)
         lines = []
         total = 0.0
         for partner_id, _ids, amount in groups:

@@ -1,0 +1,664 @@
+"""Commission benchmarks, run by scripts/bench (``--commission``).
+
+A. 1,000 orders created, confirmed, invoiced, posted and paid one by one, in
+   the suite's bench database (every order earning 2 lines x 3 levels of
+   commission up a 3-level chain) and in vanilla Odoo (``<bench>_vanilla``:
+   sale_management, stock and account only, Chinese chart and CNY as well),
+   then the same few orders with a team of 10 and of 10,000 under the chain's top.
+B. Settlement: OCA's ``commission.make.settle`` on 10,000 agent lines of 1,000
+   agents (``<bench>_oca``: the vanilla database + sale_commission_oca, from
+   requirements-bench.txt), against ``fenxiao.commission.settlement._settle``
+   on 10,000 lines of 1,000 distributors and 100,000 lines of 10,000.
+
+Everything runs in transactions that are rolled back: the databases stay as
+built. Mail tracking is off on both sides (tracking_disable, mail_notrack).
+"""
+
+import datetime
+import functools
+import os
+import statistics
+import time
+
+import fenxiao_env
+
+LOG_DIR = os.path.join(fenxiao_env.ROOT, ".test-logs")
+BUILD_LOG = os.path.join(LOG_DIR, "bench-build.log")
+# The same apps as the suite needs from Odoo, without anything of ours.
+VANILLA_MODULES = "sale_management,stock,account"
+OCA_MODULES = ("commission_oca", "account_commission_oca", "sale_commission_oca")
+NO_TRACKING = {"tracking_disable": True, "mail_notrack": True}
+CUSTOMERS = 100
+TEAM_BATCH = 50
+TEAM_SIZES = (10, 10_000)
+LEVEL_RATES = {1: 10.0, 2: 5.0, 3: 2.0}
+SETTLE_SIZES = ((10_000, 1_000), (100_000, 10_000))
+OCA_AGENTS = 1_000
+OCA_LINES = 10_000
+
+
+def odoo():
+    return fenxiao_env.import_odoo()
+
+
+def check_oca():
+    """Stop with one line when OCA's commission addons are not importable."""
+    odoo()
+    fenxiao_env.odoo_config()
+    from odoo.modules.module import get_module_path  # noqa: PLC0415
+
+    missing = [name for name in OCA_MODULES if not get_module_path(name, display_warning=False)]
+    if missing:
+        fenxiao_env.fail(
+            f"OCA's {', '.join(missing)} not found, which the commission bench compares "
+            "against: pip install -r requirements-bench.txt"
+        )
+
+
+# ----------------------------------------------------------------------
+# Databases
+# ----------------------------------------------------------------------
+def _replace(work, name):
+    fenxiao_env.drop_database(name)
+    fenxiao_env.rename_database(work, name)
+
+
+def build_vanilla(name):
+    """Odoo without the suite, built the way fenxiao_env.build builds ours."""
+    work = name + fenxiao_env.BUILDING_SUFFIX
+    fenxiao_env.drop_database(work)
+    steps = [
+        ("-i", "base", f"--load-language={fenxiao_env.LANGUAGE}"),
+        ("-i", "account"),
+        ("-i", VANILLA_MODULES),
+    ]
+    for number, step in enumerate(steps):
+        if number == 1:
+            fenxiao_env.make_company_chinese(work)
+        rc = fenxiao_env.run_odoo(work, *step, "--stop-after-init", "--no-http", log=BUILD_LOG)
+        if rc:
+            fenxiao_env.fail(f"building {work} failed at {' '.join(step)}, see {BUILD_LOG}")
+    _replace(work, name)
+
+
+def build_oca(vanilla, name):
+    """A copy of the vanilla database with OCA's sale commissions."""
+    config = fenxiao_env.odoo_config()
+    config["list_db"] = True
+    work = name + fenxiao_env.BUILDING_SUFFIX
+    fenxiao_env.drop_database(work)
+    odoo().service.db.exp_duplicate_database(vanilla, work)
+    rc = fenxiao_env.run_odoo(
+        work, "-i", "sale_commission_oca", "--stop-after-init", "--no-http", log=BUILD_LOG
+    )
+    if rc:
+        fenxiao_env.fail(f"installing sale_commission_oca into {work} failed, see {BUILD_LOG}")
+    _replace(work, name)
+
+
+def ensure_databases(dbname, rebuild):
+    """The vanilla and OCA databases next to ``dbname``, built once."""
+    vanilla, oca = f"{dbname}_vanilla", f"{dbname}_oca"
+    if rebuild or not fenxiao_env.database_exists(vanilla):
+        print(f"bench: building {vanilla} (a few minutes)", flush=True)
+        build_vanilla(vanilla)
+        rebuild = True
+    if rebuild or not fenxiao_env.database_exists(oca):
+        print(f"bench: building {oca}", flush=True)
+        build_oca(vanilla, oca)
+    return vanilla, oca
+
+
+def environment(dbname):
+    """A cursor on ``dbname`` and a superuser environment without mail tracking."""
+    registry = odoo().modules.registry.Registry(dbname)
+    cr = registry.cursor()
+    env = odoo().api.Environment(cr, odoo().SUPERUSER_ID, {})
+    company = env.ref("base.main_company")
+    return env(context=dict(NO_TRACKING, allowed_company_ids=[company.id])), company
+
+
+# ----------------------------------------------------------------------
+# Data in SQL (what is not measured)
+# ----------------------------------------------------------------------
+def insert_partners(env, company, count, prefix, extra=None):
+    """``count`` contacts, plain SQL; ``extra`` adds {column: value} to each."""
+    extra = extra or {}
+    columns = "".join(f", {column}" for column in extra)
+    values = "".join(", %s" for _column in extra)
+    env.cr.execute(
+        f"""
+        INSERT INTO res_partner (name, complete_name, active, type, is_company, company_id,
+                                 autopost_bills, create_date, write_date{columns})
+        SELECT %s || g, %s || g, true, 'contact', false, %s, 'ask', now(), now(){values}
+          FROM generate_series(1, %s) g
+        RETURNING id
+        """,  # noqa: S608
+        [prefix, prefix, company.id, *extra.values(), count],
+    )
+    return [row[0] for row in env.cr.fetchall()]
+
+
+def insert_distributors(env, company, parents, code):
+    """One active distributor (and contact) under each of ``parents`` (None: a root)."""
+    partner_ids = insert_partners(env, company, len(parents), f"{code} ")
+    env.cr.execute(
+        """
+        WITH new AS (
+            SELECT nextval('fenxiao_distributor_id_seq') AS id, p, par
+              FROM unnest(%s::int[], %s::int[]) AS x(p, par)
+        )
+        INSERT INTO fenxiao_distributor (id, partner_id, parent_id, parent_path, company_id,
+                    tier_id, state, referral_code, name, join_date, state_date, create_date,
+                    write_date)
+        SELECT new.id, new.p, new.par, COALESCE(up.parent_path, '') || new.id || '/', %s, %s,
+               'active', %s || new.p, %s || new.p, now(), now(), now(), now()
+          FROM new
+          LEFT JOIN fenxiao_distributor up ON up.id = new.par
+        RETURNING id, partner_id
+        """,
+        [partner_ids, parents, company.id, env.ref("fenxiao.tier_basic").id, code, f"{code} "],
+    )
+    rows = env.cr.fetchall()
+    env.cr.execute("ANALYZE fenxiao_distributor")
+    env.invalidate_all()
+    return rows
+
+
+# ----------------------------------------------------------------------
+# A. Orders, confirmed, invoiced and paid
+# ----------------------------------------------------------------------
+def setup_orders(env, company):
+    """Two storable products in stock and the customers, the same in every database."""
+    Command = odoo().fields.Command
+    products = env["product.product"].create(
+        [
+            {"name": "bench 精华 Serum", "list_price": 100.0, "is_storable": True},
+            {"name": "bench 面膜 Mask", "list_price": 50.0, "is_storable": True},
+        ]
+    )
+    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    for product in products:
+        env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 1e6)
+    customers = env["res.partner"].create(
+        [{"name": f"bench customer {i}", "company_id": False} for i in range(CUSTOMERS)]
+    )
+    lines = [
+        Command.create({"product_id": products[0].id, "product_uom_qty": 1}),
+        Command.create({"product_id": products[1].id, "product_uom_qty": 2}),
+    ]
+    env.flush_all()
+    return customers, lines
+
+
+def order_and_pay(env, customer, lines):
+    order = env["sale.order"].create({"partner_id": customer.id, "order_line": lines})
+    order.action_confirm()
+    invoice = order._create_invoices()
+    invoice.action_post()
+    env["account.payment.register"].with_context(
+        active_model="account.move", active_ids=invoice.ids
+    ).create({})._create_payments()
+    env.flush_all()
+    return order
+
+
+def run_orders(env, customers, lines, count):
+    """Per order: ms and queries; each order starts with empty caches, like a request."""
+    times, queries, order_ids = [], [], []
+    for number in range(count):
+        env.invalidate_all()
+        before = env.cr.sql_log_count
+        start = time.perf_counter()
+        order = order_and_pay(env, customers[number % len(customers)], lines)
+        times.append((time.perf_counter() - start) * 1000)
+        queries.append(env.cr.sql_log_count - before)
+        order_ids.append(order.id)
+    return {
+        "count": count,
+        "total_s": sum(times) / 1000,
+        "median_ms": statistics.median(times),
+        "queries": sum(queries) / count,
+        "order_ids": order_ids,
+    }
+
+
+def setup_chain(env, company, customers):
+    """A 3-level chain top > mid > leaf, the customers bound to the leaf.
+
+    The top's team is 10 (mid, leaf and 8 more under mid); rules pay 10%, 5%
+    and 2% on 3 levels; demo promotions are archived so that orders are the
+    same as in vanilla Odoo.
+    """
+    company.fenxiao_max_levels = 3
+    company.fenxiao_commission_inactive_upline = "skip"
+    env["fenxiao.commission.rule"].search([]).action_archive()
+    env["fenxiao.commission.rule"].create(
+        [
+            {"name": f"bench L{level}", "level": level, "rate": rate, "company_id": company.id}
+            for level, rate in LEVEL_RATES.items()
+        ]
+    )
+    env["loyalty.program"].search([]).action_archive()
+    [(top, _p)] = insert_distributors(env, company, [None], "BENCHTOP")
+    [(mid, _p)] = insert_distributors(env, company, [top], "BENCHMID")
+    [(leaf, _p)] = insert_distributors(env, company, [mid], "BENCHLEAF")
+    insert_distributors(env, company, [mid] * 8, "BENCHTEAM")
+    customers.write(
+        {"fenxiao_distributor_id": leaf, "fenxiao_bound_date": odoo().fields.Datetime.now()}
+    )
+    top = env["fenxiao.distributor"].browse(top)
+    assert top.team_size == TEAM_SIZES[0], top.team_size
+    return top, env["fenxiao.distributor"].browse(mid)
+
+
+def bench_orders_suite(dbname, count):
+    env, company = environment(dbname)
+    try:
+        customers, lines = setup_orders(env, company)
+        unbound = customers[: CUSTOMERS // 10]
+        bound = customers - unbound
+        top, mid = setup_chain(env, company, bound)
+        run_orders(env, bound, lines, 10)  # warm-up: caches, sequences, first invoice
+        results = {"suite": run_orders(env, bound, lines, count)}
+        got = env["fenxiao.commission.line"].search_count(
+            [("order_id", "in", results["suite"]["order_ids"])]
+        )
+        expected = count * 2 * len(LEVEL_RATES)
+        assert got == expected, f"{got} commission lines for {count} orders, not {expected}"
+        results["unbound"] = run_orders(env, unbound, lines, TEAM_BATCH)
+        results["team"] = {TEAM_SIZES[0]: run_orders(env, bound, lines, TEAM_BATCH)}
+        # The rest of the big team, spread under the top, the mid and the 8.
+        parents = [top.id, *mid.child_ids.ids]
+        more = TEAM_SIZES[1] - TEAM_SIZES[0]
+        insert_distributors(env, company, [parents[i % len(parents)] for i in range(more)], "BT")
+        assert top.team_size == TEAM_SIZES[1], top.team_size
+        results["team"][TEAM_SIZES[1]] = run_orders(env, bound, lines, TEAM_BATCH)
+        results["commission"] = got
+        return results
+    finally:
+        env.cr.rollback()
+        env.cr.close()
+
+
+def bench_orders_vanilla(dbname, count):
+    env, company = environment(dbname)
+    try:
+        customers, lines = setup_orders(env, company)
+        run_orders(env, customers, lines, 10)
+        return run_orders(env, customers, lines, count)
+    finally:
+        env.cr.rollback()
+        env.cr.close()
+
+
+# ----------------------------------------------------------------------
+# B. Settlement
+# ----------------------------------------------------------------------
+def settlement_dates(env, company):
+    """Two past weekly periods before any commission or settlement of the database."""
+    env.cr.execute(
+        """
+        SELECT LEAST(
+            current_date,
+            (SELECT min(available_date) FROM fenxiao_commission_line WHERE state = 'available'),
+            (SELECT min(date_from) FROM fenxiao_commission_settlement))
+        """
+    )
+    anchor = env.cr.fetchone()[0] - datetime.timedelta(days=60)
+    sunday = anchor - datetime.timedelta(days=(anchor.weekday() + 1) % 7)
+    return [
+        (sunday - datetime.timedelta(days=6 - 7 * i), sunday + datetime.timedelta(days=7 * i))
+        for i in range(len(SETTLE_SIZES))
+    ]
+
+
+def insert_commission_lines(env, company, lines, distributors, available_date):
+    """``lines`` available commission lines spread over ``distributors`` new distributors.
+
+    Each order line earns on levels 1 to 3 (the ledger's exclusion allows one
+    line per order line and level), so a third as many order lines are
+    inserted, all in one order.
+    """
+    rows = insert_distributors(env, company, [None] * distributors, f"SETTLE{lines}_")
+    customer = company.partner_id.id
+    env.cr.execute(
+        """
+        INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id,
+                    company_id, currency_id, currency_rate, date_order, state, picking_policy,
+                    create_date, write_date)
+        VALUES (%s, %s, %s, %s, %s, %s, 1, now(), 'sale', 'direct', now(), now())
+        RETURNING id
+        """,
+        [f"SETTLE{lines}", customer, customer, customer, company.id, company.currency_id.id],
+    )
+    order_id = env.cr.fetchone()[0]
+    product = env["product.product"].search([("sale_ok", "=", True)], limit=1).id
+    env.cr.execute(
+        """
+        INSERT INTO sale_order_line (order_id, name, product_id, product_uom_qty, price_unit,
+                    customer_lead, company_id, currency_id, state, create_date, write_date)
+        SELECT %s, 'bench ' || g, %s, 1, 10 + g %% 990, 0, %s, %s, 'sale', now(), now()
+          FROM generate_series(0, %s) g
+         ORDER BY g
+        RETURNING id
+        """,
+        [order_id, product, company.id, company.currency_id.id, (lines - 1) // 3],
+    )
+    order_lines = sorted(row[0] for row in env.cr.fetchall())
+    env.cr.execute(
+        """
+        INSERT INTO fenxiao_commission_line (company_id, currency_id, date, distributor_id,
+                    partner_id, level, order_id, order_line_id, customer_id, product_id,
+                    quantity, amount_type, rate, base_amount, amount, kind, state,
+                    available_date, create_uid, write_uid, create_date, write_date)
+        SELECT %(company)s, %(currency)s, now(), d.id, d.partner, 1 + g %% 3, %(order)s,
+               (%(order_lines)s::int[])[1 + g / 3], %(customer)s, %(product)s, 1, 'percent',
+               %(rate)s, 10 + (g / 3) %% 990, round((10 + (g / 3) %% 990) * %(rate)s / 100, 2),
+               'commission', 'available', %(available)s, 1, 1, now(), now()
+          FROM generate_series(0, %(lines)s - 1) g
+          JOIN unnest(%(ids)s::int[], %(partners)s::int[]) WITH ORDINALITY
+               AS d(id, partner, n) ON d.n = 1 + g %% %(distributors)s
+        """,
+        {
+            "company": company.id,
+            "currency": company.currency_id.id,
+            "order": order_id,
+            "order_lines": order_lines,
+            "customer": customer,
+            "product": product,
+            "rate": 10.0,
+            "available": available_date,
+            "lines": lines,
+            "ids": [row[0] for row in rows],
+            "partners": [row[1] for row in rows],
+            "distributors": distributors,
+        },
+    )
+    env.cr.execute("ANALYZE fenxiao_commission_line")
+    env.cr.execute("ANALYZE sale_order_line")
+    env.invalidate_all()
+
+
+def timed(env, func):
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    return result, time.perf_counter() - start, env.cr.sql_log_count - before
+
+
+def check_settlement(env, settlement, lines):
+    """The move balances and carries exactly the sum of the settled lines."""
+    env.cr.execute(
+        "SELECT count(*), sum(amount), count(DISTINCT partner_id) FROM fenxiao_commission_line "
+        "WHERE settlement_id = %s",
+        [settlement.id],
+    )
+    count, ledger, partners = env.cr.fetchone()
+    env.cr.execute(
+        "SELECT count(*), sum(debit), sum(credit) FROM account_move_line WHERE move_id = %s",
+        [settlement.move_id.id],
+    )
+    move_lines, debit, credit = env.cr.fetchone()
+    currency = settlement.currency_id
+    ok = (
+        count == lines
+        and settlement.move_id.state == "posted"
+        and currency.is_zero(debit - credit)
+        and currency.is_zero(debit - ledger)
+        and currency.is_zero(settlement.amount_total - ledger)
+        and move_lines == partners + 1
+    )
+    return {
+        "ok": ok,
+        "lines": count,
+        "move": settlement.move_id.name,
+        "move_lines": move_lines,
+        "debit": debit,
+        "credit": credit,
+        "ledger": ledger,
+        "total": settlement.amount_total,
+    }
+
+
+def copy_database(template, name):
+    """A throwaway copy of ``template`` (without its filestore: nothing here reads it)."""
+    odoo().sql_db.close_db(template)
+    fenxiao_env.drop_database(name)
+    conn = fenxiao_env.connect()
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    finally:
+        conn.close()
+    return name
+
+
+def vacuum(dbname):
+    """Hint bits and statistics, as in a database that has lived a while."""
+    conn = fenxiao_env.connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("VACUUM ANALYZE")
+    finally:
+        conn.close()
+
+
+def bench_settle_suite(dbname):
+    """``_settle`` of lines committed beforehand, in a throwaway copy of the bench database.
+
+    Committed, not inserted by the measured transaction: PostgreSQL checks
+    every foreign key of a row again when the transaction that inserted it
+    updates it, which a real settlement (of lines recorded days before) never
+    does.
+    """
+    work = copy_database(dbname, f"{dbname}_throwaway")
+    results = {}
+    try:
+        env, company = environment(work)
+        periods = settlement_dates(env, company)
+        for (lines, distributors), (_date_from, date_to) in zip(SETTLE_SIZES, periods, strict=True):
+            insert_commission_lines(env, company, lines, distributors, date_to)
+        env.cr.commit()
+        env.cr.close()
+        vacuum(work)
+        for (lines, distributors), (date_from, date_to) in zip(SETTLE_SIZES, periods, strict=True):
+            env, company = environment(work)
+            try:
+                settle = functools.partial(
+                    env["fenxiao.commission.settlement"]._settle, company, date_from, date_to
+                )
+                settlement, seconds, queries = timed(env, settle)
+                results[lines] = {
+                    "distributors": distributors,
+                    "seconds": seconds,
+                    "queries": queries,
+                    "check": check_settlement(env, settlement, lines),
+                }
+                env.cr.commit()  # the next, bigger period must not take these lines again
+            finally:
+                env.cr.close()
+        return results
+    finally:
+        fenxiao_env.drop_database(work)
+
+
+def setup_oca(env, company):
+    """10,000 agent lines of 1,000 agents on posted invoices of last month.
+
+    10 customers each have 100 agents; one invoice of 10 lines per customer,
+    so OCA itself puts 100 agents on every invoice line: each agent gets 10
+    lines to settle.
+    """
+    Command = odoo().fields.Command
+    commission = env["commission"].create(
+        {
+            "name": "bench 10%",
+            "commission_type": "fixed",
+            "fix_qty": 10.0,
+            "settlement_type": "sale_invoice",
+            "invoice_state": "open",
+        }
+    )
+    agents = insert_partners(
+        env,
+        company,
+        OCA_AGENTS,
+        "bench agent ",
+        {
+            "agent": True,
+            "agent_type": "agent",
+            "settlement": "monthly",
+            "commission_id": commission.id,
+        },
+    )
+    invoices_count = 10
+    per_invoice = OCA_LINES // invoices_count // (OCA_AGENTS // invoices_count)
+    customers = env["res.partner"].create(
+        [
+            {
+                "name": f"bench customer {i}",
+                "agent_ids": [Command.set(agents[i::invoices_count])],
+            }
+            for i in range(invoices_count)
+        ]
+    )
+    product = env["product.product"].create({"name": "bench 精华 Serum", "list_price": 100.0})
+    first = datetime.date.today().replace(day=1)
+    invoice_date = first - datetime.timedelta(days=10)
+    invoices = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": invoice_date,
+                "invoice_line_ids": [
+                    Command.create({"product_id": product.id, "quantity": 1, "price_unit": 90 + n})
+                    for n in range(per_invoice)
+                ],
+            }
+            for customer in customers
+        ]
+    )
+    invoices.action_post()
+    env.flush_all()
+    env.cr.execute(
+        "SELECT count(*), count(DISTINCT agent_id) FROM account_invoice_line_agent "
+        "WHERE invoice_id = ANY(%s)",
+        [invoices.ids],
+    )
+    assert env.cr.fetchone() == (OCA_LINES, OCA_AGENTS)
+    return agents
+
+
+def bench_settle_oca(dbname):
+    """OCA's settlement wizard on agent lines committed beforehand, in a throwaway copy."""
+    work = copy_database(dbname, f"{dbname}_throwaway")
+    try:
+        env, company = environment(work)
+        agents = setup_oca(env, company)
+        env.cr.commit()
+        env.cr.close()
+        vacuum(work)
+        env, company = environment(work)
+        try:
+            wizard = env["commission.make.settle"].create(
+                {
+                    "date_to": datetime.date.today(),
+                    "settlement_type": "sale_invoice",
+                    "agent_ids": [odoo().fields.Command.set(agents)],
+                }
+            )
+            _action, seconds, queries = timed(env, wizard.action_settle)
+            settled = env["commission.settlement.line"].search_count([("agent_id", "in", agents)])
+            assert settled == OCA_LINES, f"OCA settled {settled} lines, not {OCA_LINES}"
+            return {"seconds": seconds, "queries": queries}
+        finally:
+            env.cr.rollback()
+            env.cr.close()
+    finally:
+        fenxiao_env.drop_database(work)
+
+
+# ----------------------------------------------------------------------
+# Report
+# ----------------------------------------------------------------------
+def line(label, ms, queries):
+    shown = f"{queries:8d}" if isinstance(queries, int) else f"{queries:8.1f}"
+    return f"{label:58} {ms:10.1f} {shown}"
+
+
+def run(dbname, vanilla, oca, orders):
+    """Run every commission measure and print the table and the ratios."""
+    print(f"bench: {orders:,} orders in {dbname} (suite), then in {vanilla}", flush=True)
+    suite = bench_orders_suite(dbname, orders)
+    plain = bench_orders_vanilla(vanilla, orders)
+    print(f"bench: settlements in {dbname}, then OCA's in {oca}", flush=True)
+    ours = bench_settle_suite(dbname)
+    theirs = bench_settle_oca(oca)
+
+    print(f"{'measure (per order: median ms, mean queries)':58} {'median ms':>10} {'queries':>8}")
+    print(
+        line(
+            "order, confirm, invoice, post, pay (suite, 6 comm.)",
+            suite["suite"]["median_ms"],
+            suite["suite"]["queries"],
+        )
+    )
+    print(line("  same in vanilla Odoo", plain["median_ms"], plain["queries"]))
+    print(
+        line(
+            "  suite, customer bound to nobody",
+            suite["unbound"]["median_ms"],
+            suite["unbound"]["queries"],
+        )
+    )
+    for size, result in suite["team"].items():
+        print(line(f"  suite, top's team of {size:,}", result["median_ms"], result["queries"]))
+    print(f"{'settlement (one run: ms, queries)':58} {'ms':>10} {'queries':>8}")
+    for lines, result in ours.items():
+        print(
+            line(
+                f"settle {lines:,} lines of {result['distributors']:,} distributors",
+                result["seconds"] * 1000,
+                result["queries"],
+            )
+        )
+    print(
+        line(
+            f"  OCA commission.make.settle, {OCA_LINES:,} lines, {OCA_AGENTS:,} agents",
+            theirs["seconds"] * 1000,
+            theirs["queries"],
+        )
+    )
+
+    s, v = suite["suite"], plain
+    print(
+        f"bench: {orders:,} orders: suite {s['total_s']:.1f} s, vanilla {v['total_s']:.1f} s "
+        f"(x{s['total_s'] / v['total_s']:.2f}); queries/order {s['queries']:.1f} vs "
+        f"{v['queries']:.1f} (+{s['queries'] - v['queries']:.1f}); "
+        f"{suite['commission']:,} commission lines"
+    )
+    teams = suite["team"]
+    print(
+        "bench: queries/order with the top's team of "
+        + " vs ".join(f"{size:,}: {r['queries']:.1f}" for size, r in teams.items())
+    )
+    oca_rate = OCA_LINES / theirs["seconds"]
+    for lines, result in ours.items():
+        rate = lines / result["seconds"]
+        print(
+            f"bench: settle {lines:,} lines: {rate:,.0f} lines/s vs OCA {oca_rate:,.0f} "
+            f"lines/s ({OCA_LINES:,} lines): x{rate / oca_rate:.1f}"
+        )
+    for lines, result in ours.items():
+        check = result["check"]
+        print(
+            f"bench: settlement {check['move']} of {lines:,} lines: {check['move_lines']:,} "
+            f"move lines, debit ¥{check['debit']:,.2f} credit ¥{check['credit']:,.2f}, lines "
+            f"¥{check['ledger']:,.2f}, total ¥{check['total']:,.2f}: "
+            + ("balanced and equal" if check["ok"] else "MISMATCH")
+        )
+    return all(result["check"]["ok"] for result in ours.values())
