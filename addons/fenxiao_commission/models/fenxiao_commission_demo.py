@@ -41,11 +41,19 @@ class FenxiaoCommissionDemo(models.AbstractModel):
         if not company.chart_template:
             _logger.warning("No chart of accounts on %s: commission demo skipped", company.name)
             return False
+        # the shop's records are written in Chinese, as its staff would
+        lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else self.env.lang
         env = (
             self.with_company(company)
-            .with_context(tracking_disable=True, mail_notrack=True, mail_create_nolog=True)
+            .with_context(
+                tracking_disable=True, mail_notrack=True, mail_create_nolog=True, lang=lang
+            )
             .env
         )
+        # the demo accountant sees journal items (Show Full Accounting Features)
+        env.ref("base.user_admin").groups_id = [
+            Command.link(env.ref("account.group_account_user").id)
+        ]
         rng = random.Random(20261111)
         customers = env["res.partner"].search(
             [("fenxiao_distributor_id", "!=", False), ("company_id", "in", (False, company.id))],

@@ -97,6 +97,8 @@ class FenxiaoPayoutAccount(models.Model):
             return f"{name[:2]}***@{domain}"
         if len(number) <= 4:
             return "*" * len(number)
+        if len(number) > 19:  # a WeChat openid, not a card
+            return f"{number[:4]}…{number[-4:]}"
         visible = 3 if len(number) == 11 else 0  # a mobile number: 138****5678
         return number[:visible] + "*" * (len(number) - visible - 4) + number[-4:]
 
