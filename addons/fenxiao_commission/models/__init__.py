@@ -1,4 +1,5 @@
 from . import res_company
+from . import res_partner
 from . import res_config_settings
 from . import account_chart_template
 from . import fenxiao_commission_rule

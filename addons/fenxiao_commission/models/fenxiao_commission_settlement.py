@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 import psycopg2
 
@@ -6,6 +7,20 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
+
+
+class PartnerRanks:
+    """Partner rank increases gathered while posting (see res.partner)."""
+
+    def __init__(self):
+        self.partner_ids = defaultdict(set)
+
+    def add(self, field, n, partner_ids):
+        self.partner_ids[field, n].update(partner_ids)
+
+    def apply(self, env):
+        for (field, n), partner_ids in self.partner_ids.items():
+            env["res.partner"].browse(sorted(partner_ids))._increase_rank(field, n)
 
 
 class FenxiaoCommissionSettlement(models.Model):
@@ -73,16 +88,6 @@ class FenxiaoCommissionSettlement(models.Model):
                     company=company.display_name,
                 )
             )
-        cr.execute(
-            """
-            SELECT partner_id, array_agg(id), sum(amount)
-              FROM fenxiao_commission_line
-             WHERE company_id = %s AND state = 'available' AND available_date <= %s
-             GROUP BY partner_id
-            """,
-            [company.id, date_to],
-        )
-        groups = cr.fetchall()
         currency = company.currency_id
         settlement = self.create(
             {
@@ -90,16 +95,44 @@ class FenxiaoCommissionSettlement(models.Model):
                 "company_id": company.id,
                 "date_from": date_from,
                 "date_to": date_to,
-                "line_count": sum(len(ids) for _partner, ids, _amount in groups),
+            }
+        )
+        # Mark the lines settled and total them per distributor in one
+        # statement: the rows marked are exactly the rows summed.
+        cr.execute(
+            """
+            WITH settled AS (
+                UPDATE fenxiao_commission_line
+                   SET state = 'settled', settlement_id = %(settlement)s,
+                       write_uid = %(uid)s, write_date = now() at time zone 'UTC'
+                 WHERE company_id = %(company)s AND state = 'available'
+                   AND available_date <= %(date_to)s
+             RETURNING partner_id, amount
+            )
+            SELECT partner_id, count(*), sum(amount)
+              FROM settled
+             GROUP BY partner_id
+             ORDER BY partner_id
+            """,
+            {
+                "settlement": settlement.id,
+                "uid": self.env.uid,
+                "company": company.id,
+                "date_to": date_to,
+            },
+        )
+        groups = cr.fetchall()
+        self.env["fenxiao.commission.line"].invalidate_model(["state", "settlement_id"])
+        settlement.write(
+            {
+                "line_count": sum(count for _partner, count, _amount in groups),
                 "distributor_count": len(groups),
-                "amount_total": currency.round(sum(amount for _p, _ids, amount in groups)),
+                "amount_total": currency.round(sum(amount for _p, _c, amount in groups)),
             }
         )
         if groups:
-            settlement.move_id = settlement._post_entry(groups)
-            line_ids = [line_id for _partner, ids, _amount in groups for line_id in ids]
-            self.env["fenxiao.commission.line"].browse(line_ids)._sql_set_lifecycle(
-                "settled", settlement_id=settlement.id
+            settlement.move_id = settlement._post_entry(
+                [(partner_id, amount) for partner_id, _count, amount in groups]
             )
         _logger.info(
             "Settled %s commission lines of %s distributors for %s (%s)",
@@ -122,55 +155,85 @@ class FenxiaoCommissionSettlement(models.Model):
             return f"{year}-W{week:02d}"
         return f"{fields.Date.to_string(date_from)}/{fields.Date.to_string(date_to)}"
 
-    def _post_entry(self, groups):
-        """Post the settlement entry: Cr payable per distributor, Dr expense."""
+    def _post_entry(self, amounts):
+        """Post the settlement entry: Cr payable per distributor, Dr expense.
+
+        ``amounts`` is [(partner id, amount)]. The entry is created through
+        the ORM with its expense line; the payable lines, one per distributor
+        and so thousands at a time, are inserted in one statement, as the ORM
+        writes such lines (company currency, no tax) but without its ~1.3 ms
+        per line. Posting then checks that the entry balances and numbers it.
+        """
         self.ensure_one()
         company = self.company_id
         currency = company.currency_id
-        payable = company.fenxiao_commission_payable_account_id
-        label = self.env._("Distribution commission %s", self.name)
-        lines = []
-        total = 0.0
-        for partner_id, _ids, amount in groups:
-            amount = currency.round(amount)
-            if currency.is_zero(amount):
-                continue
-            total += amount
-            lines.append(
-                {
-                    "name": label,
-                    "partner_id": partner_id,
-                    "account_id": payable.id,
-                    "debit": -amount if amount < 0 else 0.0,
-                    "credit": amount if amount > 0 else 0.0,
-                }
-            )
-        total = currency.round(total)
-        if not lines:
+        amounts = [
+            (partner_id, currency.round(amount))
+            for partner_id, amount in amounts
+            if not currency.is_zero(amount)
+        ]
+        if not amounts:
             return self.env["account.move"]
-        lines.append(
-            {
-                "name": label,
-                "account_id": company.fenxiao_commission_expense_account_id.id,
-                "debit": total if total > 0 else 0.0,
-                "credit": -total if total < 0 else 0.0,
-            }
-        )
+        total = currency.round(sum(amount for _partner, amount in amounts))
+        label = self.env._("Distribution commission %s", self.name)
         move = (
             self.env["account.move"]
             .sudo()
             .with_company(company)
+            .with_context(check_move_validity=False)
             .create(
                 {
                     "move_type": "entry",
                     "journal_id": company.fenxiao_commission_journal_id.id,
                     "date": self.date_to,
                     "ref": label,
-                    "line_ids": [fields.Command.create(vals) for vals in lines],
+                    "line_ids": [
+                        fields.Command.create(
+                            {
+                                "name": label,
+                                "account_id": company.fenxiao_commission_expense_account_id.id,
+                                "debit": max(total, 0.0),
+                                "credit": max(-total, 0.0),
+                                "analytic_distribution": False,
+                            }
+                        )
+                    ],
                 }
             )
         )
-        move.action_post()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            INSERT INTO account_move_line (
+                move_id, journal_id, company_id, company_currency_id, currency_id, date,
+                date_maturity, ref, name, parent_state, display_type, sequence, move_name,
+                account_id, partner_id, debit, credit, balance, amount_currency,
+                amount_residual, amount_residual_currency, quantity, price_unit,
+                price_subtotal, price_total, discount, tax_tag_invert, reconciled,
+                create_uid, write_uid, create_date, write_date)
+            SELECT e.move_id, e.journal_id, e.company_id, e.company_currency_id, e.currency_id,
+                   e.date, e.date, e.ref, e.name, e.parent_state, e.display_type, e.sequence,
+                   e.move_name, %(payable)s, t.partner_id, GREATEST(-t.amount, 0),
+                   GREATEST(t.amount, 0), -t.amount, -t.amount, -t.amount, -t.amount, 1, 0,
+                   -t.amount, -t.amount, 0, false, false,
+                   e.create_uid, e.write_uid, e.create_date, e.write_date
+              FROM account_move_line e,
+                   unnest(%(partners)s::int[], %(amounts)s::numeric[]) AS t(partner_id, amount)
+             WHERE e.id = %(expense_line)s
+            """,
+            {
+                "payable": company.fenxiao_commission_payable_account_id.id,
+                "partners": [partner_id for partner_id, _amount in amounts],
+                "amounts": [amount for _partner_id, amount in amounts],
+                "expense_line": move.line_ids.id,
+            },
+        )
+        move.invalidate_recordset()
+        # Odoo raises each payable partner's supplier rank one by one when
+        # posting (three queries each): gather them into one update.
+        ranks = PartnerRanks()
+        move.with_context(fenxiao_partner_ranks=ranks).action_post()
+        ranks.apply(self.env)
         return move
 
     @api.model

@@ -292,10 +292,10 @@ class SaleOrder(models.Model):
         The window starts at the last delivery, or at payment for orders
         without anything to ship; cancelled orders have nothing left to wait for.
         """
-        releasable = self.browse()
+        releasable = []
         for order in self:
             if order.state == "cancel":
-                releasable |= order
+                releasable.append(order.id)
                 continue
             pickings = order.picking_ids.filtered(
                 lambda picking: picking.picking_type_code == "outgoing"
@@ -308,5 +308,5 @@ class SaleOrder(models.Model):
                 continue
             days = order.company_id.fenxiao_commission_freeze_days
             if delivered.date() + timedelta(days=days) <= today:
-                releasable |= order
-        return releasable
+                releasable.append(order.id)
+        return self.browse(releasable)
