@@ -4,8 +4,10 @@ from odoo.tools import float_round
 
 from .fenxiao_payout_account import PAYOUT_METHODS
 
-# withdrawals whose amount is still owed to the distributor but promised
+# requests promised but not paid out yet: they hold part of the balance
 PENDING_STATES = ("requested", "approved", "paying")
+# what only the request and its state changes set
+GUARDED_FIELDS = {"distributor_id", "amount", "fee", "net_amount", "method", "state"}
 
 
 class FenxiaoWithdrawal(models.Model):
@@ -70,6 +72,16 @@ class FenxiaoWithdrawal(models.Model):
             "A withdrawal is positive and covers its fee.",
         ),
     ]
+
+    def write(self, vals):
+        if GUARDED_FIELDS & set(vals):
+            raise UserError(
+                self.env._(
+                    "A withdrawal's amount and status change only through its buttons, "
+                    "which check the balance."
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Request

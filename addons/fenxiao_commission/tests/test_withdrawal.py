@@ -97,6 +97,12 @@ class TestWithdrawal(FenxiaoCommissionCase):
         with self.assertRaisesRegex(UserError, "already been handled"):
             withdrawal.with_user(self.manager).action_reject("late")
 
+    def test_amounts_and_status_change_only_through_the_flow(self):
+        withdrawal = self.Withdrawal._fenxiao_request(self.a1, 30.0, self.account)
+        for values in ({"amount": 3000.0}, {"state": "paid"}, {"net_amount": 1.0}):
+            with self.subTest(values=values), self.assertRaisesRegex(UserError, "buttons"):
+                withdrawal.with_user(self.manager).write(values)
+
     def test_officer_cannot_review(self):
         withdrawal = self.Withdrawal._fenxiao_request(self.a1, 30.0, self.account)
         with self.assertRaises(UserError):
