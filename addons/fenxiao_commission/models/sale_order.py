@@ -81,6 +81,14 @@ class SaleOrder(models.Model):
         newly_paid = self.browse(row[0] for row in self.env.cr.fetchall())
         newly_paid.invalidate_recordset(["fenxiao_paid_date"])
         newly_paid._fenxiao_create_commission()
+        # A credit note posted before the payment was complete gives part back
+        # already (and may be what settled the invoice).
+        newly_paid.filtered(
+            lambda order: any(
+                move.move_type == "out_refund" and move.state == "posted"
+                for move in order.invoice_ids
+            )
+        )._fenxiao_sync_reversals("credit_note")
         return newly_paid
 
     # ------------------------------------------------------------------

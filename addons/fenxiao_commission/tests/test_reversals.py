@@ -31,6 +31,17 @@ class TestReversals(FenxiaoCommissionCase):
         order._fenxiao_sync_reversals("credit_note")
         self.assertEqual(len(self._reversals(order)), 2)
 
+    def test_credit_note_before_payment(self):
+        order = self._order(self.customer, [(self.p100, 2)])
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self._credit_note(order, {self.p100: 1})  # half credited before paying
+        self.assertFalse(order.fenxiao_commission_line_ids)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        self.assertEqual(sum(order.fenxiao_commission_line_ids.mapped("amount")), 15.0)
+
     def test_return_and_its_credit_note_count_once(self):
         order = self._paid_order(self.customer, [(self.p100, 2)])
         self._deliver(order)
