@@ -125,14 +125,23 @@ def main():
             "document.querySelector('form.oe_login_form').submit()"
         )
         time.sleep(3)
-        browser.open(f"{base}/odoo/action-fenxiao.action_fenxiao_network", DESKTOP, settle=5)
+        # the first back-office page builds the web client's assets: let it
+        browser.open(f"{base}/odoo", DESKTOP, settle=10)
+        browser.open(f"{base}/odoo/action-fenxiao.action_fenxiao_network", DESKTOP, settle=6)
         browser.shot("network.png")
         browser.open(f"{base}/odoo/action-fenxiao.action_fenxiao_distributor", DESKTOP, settle=4)
         browser.evaluate(
             "[...document.querySelectorAll('.o_data_row')]"
-            ".find((row) => row.textContent.includes('李娜')).querySelector('.o_data_cell').click()"
+            ".find((row) => row.querySelector('.o_data_cell').textContent.trim() === '李娜')"
+            ".querySelector('.o_data_cell').click()"
         )
         time.sleep(3)
+        # her commission: balances from the accounting, payout accounts
+        browser.evaluate(
+            "[...document.querySelectorAll('.o_notebook .nav-link')]"
+            ".find((tab) => tab.textContent.includes('佣金')).click()"
+        )
+        time.sleep(1.5)
         browser.shot("distributor.png")
         commission = "fenxiao_commission.action_fenxiao_commission_line"
         browser.open(f"{base}/odoo/action-{commission}?view_type=graph", DESKTOP, settle=5)
