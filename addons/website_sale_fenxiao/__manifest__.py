@@ -8,7 +8,8 @@
     "author": "Fenxiao",
     "license": "LGPL-3",
     # website_sale_stock: stock shown in the shop (and its demo must load before ours)
-    "depends": ["fenxiao", "website_sale_stock"],
+    # link_tracker: /r/<code> is its short-link route, which referral links share
+    "depends": ["fenxiao", "website_sale_stock", "auth_signup", "link_tracker"],
     "data": [
         "data/website_sale_options.xml",
     ],

@@ -1,1 +1,2 @@
 from . import test_shop_tour
+from . import test_referral

@@ -1,0 +1,98 @@
+import re
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestReferralCapture(HttpCase):
+    """Following a distributor's link, on any page, remembers and binds the shopper."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write({"fenxiao_binding_event": "visit", "fenxiao_binding_days": 30})
+        partner = cls.env["res.partner"].create({"name": "分享达人"})
+        cls.distributor = cls.env["fenxiao.distributor"].create(
+            {"partner_id": partner.id, "state": "active"}
+        )
+        cls.code = cls.distributor.referral_code
+        cls.shopper = new_test_user(cls.env, "fx_ref_shopper", groups="base.group_portal")
+
+    def _get(self, url):
+        # redirects followed: the website may first add the visitor's language
+        self.opener.cookies.pop("fenxiao_ref", None)
+        return self.url_open(url)
+
+    def _remembered(self):
+        return self.opener.cookies.get("fenxiao_ref")
+
+    def test_short_link_remembers_the_referral(self):
+        response = self._get(f"/r/{self.code.lower()}")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.url.endswith("/shop"), response.url)
+        self.assertEqual(self._remembered(), self.code)
+
+    def test_signed_in_shopper_bound_on_visit(self):
+        self.authenticate("fx_ref_shopper", "fx_ref_shopper")
+        self.assertEqual(self._get(f"/shop?ref={self.code}").status_code, 200)
+        partner = self.shopper.partner_id
+        self.assertEqual(partner.fenxiao_distributor_id, self.distributor)
+        self.assertEqual(partner.fenxiao_binding_ids.cause, "visit")
+
+    def test_sign_up_after_the_link_binds(self):
+        self.company.fenxiao_binding_event = "signup"
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
+        self._get(f"/r/{self.code}")
+        page = self.url_open("/web/signup").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        self.url_open(
+            "/web/signup",
+            data={
+                "csrf_token": csrf,
+                "login": "new.shopper@example.com",
+                "name": "新顾客",
+                "password": "a-long-password-1",
+                "confirm_password": "a-long-password-1",
+            },
+        )
+        user = self.env["res.users"].search([("login", "=", "new.shopper@example.com")])
+        self.assertTrue(user, "signed up")
+        self.assertEqual(user.partner_id.fenxiao_distributor_id, self.distributor)
+        self.assertEqual(user.partner_id.fenxiao_binding_ids.cause, "signup")
+
+    def test_bad_links_never_break_a_page(self):
+        for url in (
+            "/r/" + "A" * 3000,
+            "/r/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            "/r/00000000",
+            "/r/' OR 1=1 --",
+            f"/shop?ref={'Z' * 5000}",
+            "/shop?ref=%00%ff",
+            "/shop?ref=&ref=abc",
+        ):
+            with self.subTest(url=url[:40]):
+                response = self._get(url)
+                self.assertLess(response.status_code, 500)
+                self.assertFalse(self._remembered())
+        self.distributor.action_suspend("违规")
+        self._get(f"/r/{self.code}")
+        self.assertFalse(self._remembered())
+
+    def test_no_open_redirect(self):
+        for target in ("https://evil.example/", "//evil.example", "javascript:alert(1)"):
+            with self.subTest(target=target):
+                response = self._get(f"/r/{self.code}?next={target}")
+                self.assertTrue(response.url.startswith(self.base_url()), response.url)
+                self.assertTrue(response.url.endswith("/shop"), response.url)
+        response = self._get(f"/r/{self.code}?next=/contactus")
+        self.assertTrue(response.url.endswith("/contactus"), response.url)
+
+    def test_cart_keeps_the_referral(self):
+        self._get(f"/r/{self.code}")
+        product = self.env.ref("fenxiao.product_ys_cream").product_variant_id
+        self.make_jsonrpc_request(
+            "/shop/cart/update_json", {"product_id": product.id, "add_qty": 1}
+        )
+        order = self.env["sale.order"].search([("order_line.product_id", "=", product.id)])
+        self.assertEqual(order[:1].fenxiao_referral_code, self.code, "kept for the first order")
