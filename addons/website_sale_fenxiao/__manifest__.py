@@ -12,6 +12,7 @@
     "depends": ["fenxiao", "website_sale_stock", "auth_signup", "link_tracker"],
     "data": [
         "data/website_sale_options.xml",
+        "data/ir_cron_data.xml",
     ],
     "demo": [
         "demo/website_demo.xml",

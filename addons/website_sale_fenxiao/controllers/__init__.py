@@ -1,1 +1,2 @@
 from . import referral
+from . import shop

@@ -1,2 +1,3 @@
 from . import test_shop_tour
 from . import test_referral
+from . import test_best_sellers
