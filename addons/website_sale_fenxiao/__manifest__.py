@@ -13,6 +13,7 @@
     "data": [
         "data/website_sale_options.xml",
         "data/ir_cron_data.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/website_demo.xml",

@@ -1,3 +1,6 @@
 from . import ir_http
 from . import product_template
+from . import res_company
+from . import res_config_settings
+from . import stock_move
 from . import website

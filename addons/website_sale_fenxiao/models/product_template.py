@@ -15,6 +15,13 @@ class ProductTemplate(models.Model):
         "shop's best-selling order.",
     )
 
+    fenxiao_auto_unpublished = fields.Boolean(
+        string="Off the Shop for Lack of Stock",
+        readonly=True,
+        copy=False,
+        help="Taken off the shop because it ran out of stock; published again when restocked.",
+    )
+
     @api.model
     def _cron_fenxiao_refresh_best_sellers(self):
         """Recount every product's units sold in the last 90 days, in one statement."""
@@ -40,3 +47,52 @@ class ProductTemplate(models.Model):
             [BEST_SELLER_DAYS],
         )
         self.invalidate_model(["fenxiao_sales_90d"])
+
+    def _fenxiao_watch_stock(self):
+        """After stock moved: warn on low stock, unpublish at zero, republish on restock.
+
+        Only storable products sold on the website; the company settings say
+        what running out means.
+        """
+        products = self.filtered(lambda t: t.is_storable and t.sale_ok).sudo()
+        if not products:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        summary = self.env._("Low stock")
+        open_warnings = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "product.template"),
+                    ("res_id", "in", products.ids),
+                    ("summary", "=", summary),
+                ]
+            )
+            .mapped("res_id")
+        )
+        for product in products:
+            company = product.company_id or self.env.company
+            quantity = product.qty_available
+            if quantity <= 0:
+                if company.fenxiao_out_of_stock == "unpublish" and product.is_published:
+                    product.write({"is_published": False, "fenxiao_auto_unpublished": True})
+                continue
+            if product.fenxiao_auto_unpublished:
+                product.write({"is_published": True, "fenxiao_auto_unpublished": False})
+            if (
+                quantity < company.fenxiao_low_stock_threshold
+                and product.is_published
+                and product.id not in open_warnings
+                and todo
+            ):
+                product.activity_schedule(
+                    activity_type_id=todo.id,
+                    summary=summary,
+                    note=self.env._(
+                        "Only %(quantity)s left of %(product)s: restock it before it sells out.",
+                        quantity=quantity,
+                        product=product.display_name,
+                    ),
+                    user_id=product.with_company(company).responsible_id.id or self.env.uid,
+                )

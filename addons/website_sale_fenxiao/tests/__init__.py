@@ -1,3 +1,4 @@
 from . import test_shop_tour
 from . import test_referral
 from . import test_best_sellers
+from . import test_stock_watch
