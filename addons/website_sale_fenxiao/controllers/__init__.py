@@ -1,2 +1,3 @@
 from . import referral
 from . import shop
+from . import cart_share

@@ -2,3 +2,4 @@ from . import test_shop_tour
 from . import test_referral
 from . import test_best_sellers
 from . import test_stock_watch
+from . import test_cart_share

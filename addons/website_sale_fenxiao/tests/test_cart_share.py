@@ -1,0 +1,60 @@
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestCartShare(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        partner = cls.env["res.partner"].create({"name": "分享者"})
+        cls.distributor = cls.env["fenxiao.distributor"].create(
+            {"partner_id": partner.id, "state": "active"}
+        )
+        cls.cream = cls.env.ref("fenxiao.product_ys_cream").product_variant_id
+        cls.mask = cls.env.ref("fenxiao.product_ys_mask").product_variant_id
+
+    def _add(self, product, quantity):
+        self.make_jsonrpc_request(
+            "/shop/cart/update_json", {"product_id": product.id, "add_qty": quantity}
+        )
+
+    def _shared_link(self):
+        self.url_open(f"/r/{self.distributor.referral_code}")
+        self._add(self.cream, 2)
+        self._add(self.mask, 1)
+        result = self.make_jsonrpc_request("/shop/cart/share", {})
+        return result["url"].split("/shop/cart/shared/")[1]
+
+    def test_recipient_gets_the_same_items_and_the_referral(self):
+        token = self._shared_link()
+        self.authenticate(None, None)  # someone else's phone
+        self.opener.cookies.clear()
+        response = self.url_open(f"/shop/cart/shared/{token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.opener.cookies.get("fenxiao_ref"), self.distributor.referral_code)
+        carts = self.env["sale.order"].search(
+            [("order_line.product_id", "=", self.cream.id), ("website_id", "!=", False)],
+            order="id desc",
+        )
+        self.assertEqual(len(carts), 2, "the sharer's cart and the recipient's own")
+        recipient = carts[0]
+        self.assertEqual(
+            {line.product_id: line.product_uom_qty for line in recipient.order_line},
+            {self.cream: 2, self.mask: 1},
+        )
+        self.assertEqual(recipient.fenxiao_referral_code, self.distributor.referral_code)
+
+    def test_forged_links_are_refused(self):
+        token = self._shared_link()
+        data, signature = token.split(".")
+        tampered = data[:-2] + ("A" if data[-2] != "A" else "B") + data[-1] + "." + signature
+        with mute_logger("odoo.http"):
+            for bad in (tampered, "x" * 5000, "abc", f"{data}.{'0' * 32}", "a.b.c"):
+                with self.subTest(bad=bad[:20]):
+                    response = self.url_open(f"/shop/cart/shared/{bad}")
+                    self.assertIn(response.status_code, (400, 404))
+
+    def test_empty_cart_cannot_be_shared(self):
+        result = self.make_jsonrpc_request("/shop/cart/share", {})
+        self.assertIn("error", result)
