@@ -14,12 +14,16 @@
         "data/website_sale_options.xml",
         "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
+        "views/website_sale_templates.xml",
     ],
     "demo": [
         "demo/website_demo.xml",
         "demo/product_public_category_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "website_sale_fenxiao/static/src/js/**/*",
+        ],
         "web.assets_tests": [
             "website_sale_fenxiao/static/tests/tours/**/*",
         ],

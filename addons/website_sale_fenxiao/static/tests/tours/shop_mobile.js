@@ -4,7 +4,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * An anonymous shopper on a phone: search the shop, narrow the results to a
- * category, open a product and put it in the cart.
+ * category, open a product, put it in the cart and get a link to share it.
  */
 registry.category("web_tour.tours").add("website_sale_fenxiao_shop_mobile", {
     url: "/shop",
@@ -62,6 +62,15 @@ registry.category("web_tour.tours").add("website_sale_fenxiao_shop_mobile", {
         {
             content: "The cream is in the cart",
             trigger: "#cart_products .o_cart_product a:contains('胜肽紧致面霜')",
+        },
+        {
+            content: "Share the cart with a friend",
+            trigger: ".o_fenxiao_share_cart_btn",
+            run: "click",
+        },
+        {
+            content: "A link to the same cart is ready to copy",
+            trigger: ".o_fenxiao_share_cart[data-shared='link'] .o_fenxiao_share_cart_link:not(.d-none) input",
         },
     ],
 });
