@@ -19,7 +19,7 @@ class FenxiaoCommissionLine(models.Model):
     Append-only. A cancellation, credit note, refund or return adds a negative
     line that points to the line it reverses; amounts are never edited. Only
     the lifecycle moves on (frozen → available → settled), by the release and
-    settlement runs, in SQL for whole sets at once.
+    settlement runs, each one SQL statement for the whole set.
     """
 
     _name = "fenxiao.commission.line"
@@ -107,22 +107,21 @@ class FenxiaoCommissionLine(models.Model):
             "WHERE state != 'settled'"
         )
 
-    def _sql_set_lifecycle(self, state, **values):
-        """Move lines on in their lifecycle, in one statement."""
+    def _sql_release(self, day):
+        """Frozen → available on ``day``, for the whole set in one statement."""
         if not self:
             return
-        self.env.flush_all()
-        assignments = ["state = %s", "write_date = now() at time zone 'UTC'", "write_uid = %s"]
-        params = [state, self.env.uid]
-        for column in ("available_date", "settlement_id"):
-            if column in values:
-                assignments.append(f"{column} = %s")
-                params.append(values[column])
+        self.flush_recordset(["state", "available_date"])
         self.env.cr.execute(
-            f"UPDATE fenxiao_commission_line SET {', '.join(assignments)} WHERE id = ANY(%s)",  # noqa: S608
-            [*params, self.ids],
+            """
+            UPDATE fenxiao_commission_line
+               SET state = 'available', available_date = %s,
+                   write_uid = %s, write_date = now() at time zone 'UTC'
+             WHERE id = ANY(%s) AND state = 'frozen'
+            """,
+            [day, self.env.uid, self.ids],
         )
-        self.invalidate_recordset(["state", "available_date", "settlement_id"])
+        self.invalidate_recordset(["state", "available_date"])
 
     # ------------------------------------------------------------------
     # Release: frozen → available once the after-sales window has passed
@@ -132,6 +131,4 @@ class FenxiaoCommissionLine(models.Model):
         today = fields.Date.context_today(self)
         frozen = self.sudo().search([("state", "=", "frozen")])
         releasable = set(frozen.order_id._fenxiao_releasable_orders(today).ids)
-        frozen.filtered(lambda line: line.order_id.id in releasable)._sql_set_lifecycle(
-            "available", available_date=today
-        )
+        frozen.filtered(lambda line: line.order_id.id in releasable)._sql_release(today)

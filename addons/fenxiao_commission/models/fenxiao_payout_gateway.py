@@ -27,7 +27,5 @@ class FenxiaoPayoutGateway(models.AbstractModel):
         :return: {withdrawal: {"state": "done" | "pending" | "failed",
                   "reference": the gateway's transfer id, "message": text}}
         """
-        return {
-            withdrawal: {"state": "failed", "message": "no payout gateway"}
-            for withdrawal in withdrawals
-        }
+        message = self.env._("No transfer service is installed for this payout method.")
+        return {withdrawal: {"state": "failed", "message": message} for withdrawal in withdrawals}

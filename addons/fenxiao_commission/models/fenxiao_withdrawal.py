@@ -239,6 +239,8 @@ class FenxiaoWithdrawal(models.Model):
     def action_payout(self):
         """Send approved withdrawals through the payout gateway of their method."""
         self._check_reviewer()
+        # the accounting must be able to book the payout before money leaves
+        self._check_payout_setup()
         Gateway = self.env["fenxiao.payout.gateway"]
         for company in self.company_id:
             methods = Gateway._fenxiao_payout_methods(company)
@@ -274,6 +276,7 @@ class FenxiaoWithdrawal(models.Model):
     def action_record_payment(self):
         """The money was sent by hand: record the payment and reconcile it."""
         self._check_reviewer()
+        self._check_payout_setup()
         self._fenxiao_transition(("approved",), "paying")
         self._fenxiao_payout_done()
         return True
@@ -295,13 +298,27 @@ class FenxiaoWithdrawal(models.Model):
                 )
             )
 
+    def _check_payout_setup(self):
+        for company in self.company_id:
+            if not (
+                company.fenxiao_payout_journal_id
+                and company.fenxiao_commission_journal_id
+                and company.fenxiao_commission_payable_account_id
+            ):
+                raise UserError(
+                    self.env._("Choose the payout journal in the distribution settings.")
+                )
+            charged = self.filtered(lambda w, c=company: w.company_id == c and w.fee)
+            if charged and not company.fenxiao_withdrawal_fee_account_id:
+                raise UserError(
+                    self.env._("Choose the withdrawal fee account in the distribution settings.")
+                )
+
     def _fenxiao_book_payout(self):
         self.ensure_one()
         company = self.company_id
         payable = company.fenxiao_commission_payable_account_id
         journal = company.fenxiao_payout_journal_id
-        if not journal:
-            raise UserError(self.env._("Choose the payout journal in the distribution settings."))
         payment = (
             self.env["account.payment"]
             .with_company(company)

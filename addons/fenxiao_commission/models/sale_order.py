@@ -72,7 +72,7 @@ class SaleOrder(models.Model):
         paid = candidates.filtered(lambda order: order._fenxiao_is_fully_paid())
         if not paid:
             return self.browse()
-        self.env.flush_all()
+        paid.flush_recordset(["fenxiao_paid_date"])
         self.env.cr.execute(
             "UPDATE sale_order SET fenxiao_paid_date = now() at time zone 'UTC' "
             "WHERE id = ANY(%s) AND fenxiao_paid_date IS NULL RETURNING id",

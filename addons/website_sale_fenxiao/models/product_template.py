@@ -59,18 +59,25 @@ class ProductTemplate(models.Model):
             return
         todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         summary = self.env._("Low stock")
-        open_warnings = set(
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "product.template"),
-                    ("res_id", "in", products.ids),
-                    ("summary", "=", summary),
-                ]
-            )
-            .mapped("res_id")
+        low = products.filtered(
+            lambda t: (t.is_published or t.fenxiao_auto_unpublished)
+            and 0 < t.qty_available < (t.company_id or self.env.company).fenxiao_low_stock_threshold
         )
+        # one query for the open warnings, and only when something runs low
+        open_warnings = set()
+        if low:
+            open_warnings = set(
+                self.env["mail.activity"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", "product.template"),
+                        ("res_id", "in", low.ids),
+                        ("summary", "=", summary),
+                    ]
+                )
+                .mapped("res_id")
+            )
         for product in products:
             company = product.company_id or self.env.company
             quantity = product.qty_available
@@ -80,12 +87,7 @@ class ProductTemplate(models.Model):
                 continue
             if product.fenxiao_auto_unpublished:
                 product.write({"is_published": True, "fenxiao_auto_unpublished": False})
-            if (
-                quantity < company.fenxiao_low_stock_threshold
-                and product.is_published
-                and product.id not in open_warnings
-                and todo
-            ):
+            if product in low and product.id not in open_warnings and todo:
                 product.activity_schedule(
                     activity_type_id=todo.id,
                     summary=summary,

@@ -47,10 +47,10 @@ class TestCartShare(HttpCase):
 
     def test_forged_links_are_refused(self):
         token = self._shared_link()
-        data, signature = token.split(".")
-        tampered = data[:-2] + ("A" if data[-2] != "A" else "B") + data[-1] + "." + signature
+        middle = len(token) // 2
+        tampered = token[:middle] + ("A" if token[middle] != "A" else "B") + token[middle + 1 :]
         with mute_logger("odoo.http"):
-            for bad in (tampered, "x" * 5000, "abc", f"{data}.{'0' * 32}", "a.b.c"):
+            for bad in (tampered, "x" * 5000, "abc", token[:-8], "a.b.c"):
                 with self.subTest(bad=bad[:20]):
                     response = self.url_open(f"/shop/cart/shared/{bad}")
                     self.assertIn(response.status_code, (400, 404))
