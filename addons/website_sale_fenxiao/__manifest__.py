@@ -9,7 +9,18 @@
     "license": "LGPL-3",
     # website_sale_stock: stock shown in the shop (and its demo must load before ours)
     # link_tracker: /r/<code> is its short-link route, which referral links share
-    "depends": ["fenxiao", "website_sale_stock", "auth_signup", "link_tracker"],
+    # fenxiao_commission: the distributor centre shows commission and withdrawals
+    # website_sale_product_brand (OCA): the shop's brand filter
+    # payment_demo: the demo shop pays with Odoo's demo provider until the WeChat
+    # Pay and Alipay providers arrive; it stays disabled outside demo data
+    "depends": [
+        "fenxiao_commission",
+        "website_sale_stock",
+        "website_sale_product_brand",
+        "auth_signup",
+        "link_tracker",
+        "payment_demo",
+    ],
     "data": [
         "data/website_sale_options.xml",
         "data/ir_cron_data.xml",
