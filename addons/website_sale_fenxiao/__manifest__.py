@@ -26,6 +26,7 @@
         "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
         "views/website_sale_templates.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/website_demo.xml",
@@ -34,6 +35,7 @@
     "assets": {
         "web.assets_frontend": [
             "website_sale_fenxiao/static/src/js/**/*",
+            "website_sale_fenxiao/static/src/scss/**/*",
         ],
         "web.assets_tests": [
             "website_sale_fenxiao/static/tests/tours/**/*",

@@ -1,3 +1,4 @@
+from . import fenxiao_distributor
 from . import ir_http
 from . import product_template
 from . import res_company
