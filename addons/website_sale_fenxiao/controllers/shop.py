@@ -1,6 +1,16 @@
+import re
+
+from werkzeug.urls import url_encode
+
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.website_sale.controllers.main import WebsiteSale
+
+# ?attribute_value=<attribute id>-<value id>; ?brand=<id> (OCA's brand filter)
+ATTRIBUTE_VALUE_RE = re.compile(r"^\d{1,9}-\d{1,9}$")
+ID_RE = re.compile(r"^\d{1,9}$")
+ID_FILTERS = ("brand", "brand_ids")
 
 
 class FenxiaoWebsiteSale(WebsiteSale):
@@ -11,3 +21,21 @@ class FenxiaoWebsiteSale(WebsiteSale):
         if post.get("order") not in allowed:
             post = dict(post, order=None)
         return super()._get_search_order(post)
+
+    @http.route()
+    def shop(self, *args, **kwargs):
+        # Odoo and OCA's brand filter turn these parameters into ints as they
+        # come (a 500 on ?attribute_value=abc): a hand-edited or truncated
+        # link goes to the same page without the filters that make no sense.
+        query = request.httprequest.args
+        kept = [
+            (key, value)
+            for key, value in query.items(multi=True)
+            if not (
+                (key == "attribute_value" and value and not ATTRIBUTE_VALUE_RE.match(value))
+                or (key in ID_FILTERS and value and not ID_RE.match(value))
+            )
+        ]
+        if len(kept) != len(list(query.items(multi=True))):
+            return request.redirect(f"{request.httprequest.path}?{url_encode(kept)}")
+        return super().shop(*args, **kwargs)

@@ -3,3 +3,4 @@ from . import test_referral
 from . import test_best_sellers
 from . import test_stock_watch
 from . import test_cart_share
+from . import test_distributor_centre
