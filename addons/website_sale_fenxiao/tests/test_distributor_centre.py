@@ -227,7 +227,12 @@ class TestDistributorCentre(FenxiaoCommissionCase, HttpCase):
         self._login("fx_portal_a1")
         response = self._post(
             "/my/fenxiao/payout-account/add",
-            {"method": "bank", "holder_name": "甲一", "account_number": "12ab", "bank_name": "工行"},
+            {
+                "method": "bank",
+                "holder_name": "甲一",
+                "account_number": "12ab",
+                "bank_name": "工行",
+            },
         )
         self.assertIn("o_fenxiao_error", response.text)
         response = self._post(

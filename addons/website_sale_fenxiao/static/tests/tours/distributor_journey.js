@@ -1,0 +1,168 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+import * as tourUtils from "@website_sale/js/tours/tour_utils";
+
+/**
+ * The distribution loop on a phone, in four tours driven by
+ * TestDistributorJourney: a shopper follows a distributor's link, signs up,
+ * orders and pays; the distributor finds the order and the frozen commission
+ * in the centre; once it is available, asks to withdraw; a manager approves.
+ */
+registry.category("web_tour.tours").add("website_sale_fenxiao_journey_shopper", {
+    steps: () => [
+        {
+            content: "The distributor's link opened the sign-up page: fill it in",
+            trigger: "form.oe_signup_form",
+            run() {
+                const set = (name, value) => {
+                    this.anchor.querySelector(`input[name='${name}']`).value = value;
+                };
+                set("login", "fx.journey@example.com");
+                set("name", "陈晓雨");
+                set("password", "fx-journey-2026");
+                set("confirm_password", "fx-journey-2026");
+            },
+        },
+        {
+            content: "Sign up",
+            trigger: "form.oe_signup_form button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "Signed in: go to the shop's firming cream",
+            trigger: "a.o_portal_my_home, .o_portal_my_home, #wrap",
+            run() {
+                window.location.href = "/shop?search=胜肽紧致面霜";
+            },
+        },
+        {
+            content: "Open the firming cream",
+            trigger: ".oe_product_cart a:contains('胜肽紧致面霜')",
+            run: "click",
+        },
+        {
+            content: "Add it to the cart",
+            trigger: "#product_detail #add_to_cart",
+            run: "click",
+        },
+        {
+            content: "Open the cart",
+            trigger: ".o_wsale_my_cart:visible .my_cart_quantity:contains(/^1$/)",
+            run() {
+                window.location.href = "/shop/cart";
+            },
+        },
+        {
+            content: "Check out",
+            trigger: "a[name='website_sale_main_button']",
+            run: "click",
+        },
+        {
+            content: "Fill in a Chinese delivery address",
+            trigger: "form.checkout_autoformat",
+            run() {
+                const form = this.anchor;
+                const set = (name, value) => {
+                    const input = form.querySelector(`[name='${name}']`);
+                    if (input) {
+                        input.value = value;
+                    }
+                };
+                set("phone", "13912340000");
+                set("street", "文三路 90 号 3 幢 501 室");
+                set("city", "杭州市");
+                set("zip", "310012");
+                const country = form.querySelector("#o_country_id");
+                const china = [...country.options].find((option) =>
+                    /中国|China/.test(option.textContent)
+                );
+                country.value = china.value;
+                country.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "Save the address",
+            trigger: "#save_address",
+            run: "click",
+        },
+        {
+            // At phone width the button sits in the folded order summary.
+            content: "Confirm the order",
+            trigger: "body:has(a[name='website_sale_main_button'][href*='/shop/confirm_order'])",
+            run() {
+                this.anchor
+                    .querySelector("a[name='website_sale_main_button'][href*='/shop/confirm_order']")
+                    .click();
+            },
+        },
+        // Odoo's demo provider, as tourUtils.payWithDemo() without its English check
+        ...tourUtils.payWithDemo().slice(0, 3),
+        {
+            content: "The order is confirmed and its payment recorded",
+            trigger: ".oe_website_sale_tx_status",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("website_sale_fenxiao_journey_orders", {
+    steps: () => [
+        {
+            content: "The order shows in the team's orders, customer masked, commission frozen",
+            trigger: ".o_fenxiao_order_list li:has(.o_fenxiao_order_customer:contains('陈*雨')):has(.o_fenxiao_frozen_badge)",
+        },
+        {
+            content: "The overview counts it as frozen commission",
+            trigger: ".o_fenxiao_nav a[href='/my/fenxiao']",
+            run: "click",
+        },
+        {
+            content: "The chart of the last 30 days is drawn",
+            trigger: "svg.o_fenxiao_chart rect:eq(29)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("website_sale_fenxiao_journey_withdraw", {
+    steps: () => [
+        {
+            content: "Withdraw the whole available balance (shown as the amount's placeholder)",
+            trigger: ".o_fenxiao_withdraw_form input[name='amount']",
+            run() {
+                this.anchor.value = this.anchor.getAttribute("placeholder");
+            },
+        },
+        {
+            content: "Send the request",
+            trigger: ".o_fenxiao_withdraw_form button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "The request is listed, waiting for the shop",
+            trigger: ".o_fenxiao_message",
+        },
+        {
+            content: "with its status",
+            trigger: ".o_fenxiao_withdrawals .o_fenxiao_withdrawal_state[data-state='requested']",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("website_sale_fenxiao_journey_approve", {
+    steps: () => [
+        {
+            content: "On a phone the form's buttons fold under the cog: open it",
+            trigger: ".o_form_view .o_control_panel button:has(.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "The manager approves the request",
+            trigger: ".o-dropdown--menu button[name='action_approve']",
+            run: "click",
+        },
+        {
+            content: "It is approved: the button is gone",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:not(:first-child)",
+        },
+    ],
+});

@@ -1,0 +1,80 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDistributorJourney(HttpCase):
+    """The issue's whole loop, at phone width, on the demo shop: 李娜's link,
+    a new shopper who signs up and pays with Odoo's demo provider, 李娜's
+    centre, her withdrawal and the manager's approval."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_link_signup_order_pay_commission_withdraw_approve(self):
+        env = self.env
+        env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
+        provider = env.ref("payment.payment_provider_demo")
+        self.assertEqual(provider.state, "test", "the demo shop pays with the demo provider")
+        lina = env.ref("fenxiao.dist_lina")
+        company = lina.company_id
+        company.fenxiao_binding_event = "visit"
+
+        # 1. A friend opens 李娜's link on her phone, signs up, orders and pays.
+        self.start_tour(
+            f"/r/{lina.referral_code}?next=/web/signup", "website_sale_fenxiao_journey_shopper"
+        )
+        shopper = env["res.users"].search([("login", "=", "fx.journey@example.com")])
+        self.assertEqual(shopper.partner_id.fenxiao_distributor_id, lina, "bound by the link")
+        order = env["sale.order"].search([("partner_id", "=", shopper.partner_id.id)])
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(order.fenxiao_paid_date, "paid through the demo provider")
+        commission = order.fenxiao_commission_line_ids.filtered(
+            lambda line: line.distributor_id == lina
+        )
+        self.assertEqual(commission.level, 1)
+        self.assertEqual(commission.state, "frozen")
+        self.assertGreater(commission.amount, 0)
+
+        # 2. 李娜 finds the order and the frozen commission in her centre.
+        self.start_tour(
+            "/my/fenxiao/orders", "website_sale_fenxiao_journey_orders", login="distributor"
+        )
+
+        # 3. The parcel arrives, the after-sales window closes, the week is settled.
+        for picking in order.picking_ids:
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+            picking.button_validate()
+        order.picking_ids.date_done = fields.Datetime.now() - timedelta(
+            days=company.fenxiao_commission_freeze_days + 1
+        )
+        env["fenxiao.commission.line"]._cron_release()
+        self.assertEqual(commission.state, "available")
+        before = lina._fenxiao_balances()[lina]
+        date_from, date_to = company._fenxiao_settlement_period(fields.Date.context_today(lina))
+        env["fenxiao.commission.settlement"]._settle(company, date_from, date_to)
+        self.assertEqual(commission.state, "settled")
+        # everything available (this commission, less the demo's pending
+        # clawback of a return) moved to what she can withdraw
+        withdrawable = lina._fenxiao_balances()[lina]["withdrawable"]
+        self.assertAlmostEqual(withdrawable, before["withdrawable"] + before["available"])
+        self.assertGreater(withdrawable, 0)
+
+        # 4. She withdraws what she can; 5. the manager approves it.
+        before = lina.withdrawal_ids
+        self.start_tour(
+            "/my/fenxiao/withdraw", "website_sale_fenxiao_journey_withdraw", login="distributor"
+        )
+        withdrawal = lina.withdrawal_ids - before
+        self.assertEqual(len(withdrawal), 1)
+        self.assertEqual(withdrawal.amount, withdrawable)
+        self.assertEqual(withdrawal.state, "requested")
+        self.start_tour(
+            f"/odoo/action-fenxiao_commission.action_fenxiao_withdrawal/{withdrawal.id}",
+            "website_sale_fenxiao_journey_approve",
+            login="admin",
+        )
+        self.assertEqual(withdrawal.state, "approved")
