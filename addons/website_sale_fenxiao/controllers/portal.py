@@ -455,15 +455,41 @@ class FenxiaoDistributorCentre(CustomerPortal):
     # ------------------------------------------------------------------
     # Invite
     # ------------------------------------------------------------------
+    def _fenxiao_invite_url(self, distributor):
+        return f"{request.website.get_base_url()}/r/{distributor.referral_code}"
+
     @http.route("/my/fenxiao/invite", type="http", auth="user", website=True)
     def fenxiao_invite(self, **kw):
         distributor, redirect = self._fenxiao_active_or_redirect()
         if redirect:
             return redirect
-        base_url = request.website.get_base_url()
         return self._fenxiao_render(
             "portal_fenxiao_invite",
             distributor,
             "fenxiao_invite",
-            invite_url=f"{base_url}/r/{distributor.referral_code}",
+            invite_url=self._fenxiao_invite_url(distributor),
         )
+
+    def _fenxiao_png(self, data, filename, download):
+        headers = [("Content-Type", "image/png"), ("Cache-Control", "private, max-age=3600")]
+        if download:
+            headers.append(("Content-Disposition", f'attachment; filename="{filename}"'))
+        return request.make_response(data, headers)
+
+    @http.route("/my/fenxiao/invite/qr.png", type="http", auth="user", website=True)
+    def fenxiao_invite_qr(self, download=None, **kw):
+        distributor = self._fenxiao_distributor()
+        if not distributor or distributor.state not in ("active", "suspended"):
+            return request.not_found()
+        data = request.env["fenxiao.poster"]._qr_png(self._fenxiao_invite_url(distributor))
+        return self._fenxiao_png(data, f"invite-{distributor.referral_code}-qr.png", download)
+
+    @http.route("/my/fenxiao/invite/poster.png", type="http", auth="user", website=True)
+    def fenxiao_invite_poster(self, download=None, **kw):
+        distributor = self._fenxiao_distributor()
+        if not distributor or distributor.state not in ("active", "suspended"):
+            return request.not_found()
+        data = request.env["fenxiao.poster"]._invite_poster_png(
+            distributor, self._fenxiao_invite_url(distributor)
+        )
+        return self._fenxiao_png(data, f"invite-{distributor.referral_code}.png", download)

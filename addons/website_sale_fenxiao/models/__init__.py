@@ -1,4 +1,5 @@
 from . import fenxiao_distributor
+from . import fenxiao_poster
 from . import ir_http
 from . import product_template
 from . import res_company

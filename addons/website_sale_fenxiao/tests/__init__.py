@@ -5,3 +5,4 @@ from . import test_stock_watch
 from . import test_cart_share
 from . import test_distributor_centre
 from . import test_distributor_journey
+from . import test_posters
