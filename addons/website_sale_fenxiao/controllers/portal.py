@@ -68,6 +68,14 @@ class FenxiaoDistributorCentre(CustomerPortal):
         except (TypeError, ValueError):
             return 1
 
+    @staticmethod
+    def _fenxiao_level_labels():
+        """How the centre names the levels of a team, relative to the reader."""
+        labels = {1: request.env._("Direct")}
+        for level in (2, 3):
+            labels[level] = request.env._("Level %(level)s", level=level)
+        return labels
+
     def _fenxiao_tz(self):
         return request.env.user.tz or "Asia/Shanghai"
 
@@ -103,12 +111,14 @@ class FenxiaoDistributorCentre(CustomerPortal):
             )
         dashboard = distributor._portal_dashboard(self._fenxiao_tz())
         peak = max([amount for __, amount in dashboard["series"]] + [0.01])
+        rank, ranked = dashboard["rank"]
         return self._fenxiao_render(
             "portal_fenxiao_dashboard",
             distributor,
             "fenxiao_dashboard",
             dashboard=dashboard,
             chart_peak=peak,
+            rank_label=rank and request.env._("No. %(rank)s of %(count)s", rank=rank, count=ranked),
         )
 
     @http.route("/my/fenxiao/apply", type="http", auth="user", website=True, methods=["POST"])
@@ -181,6 +191,7 @@ class FenxiaoDistributorCentre(CustomerPortal):
             "fenxiao_team",
             levels=levels,
             level=level,
+            level_labels=self._fenxiao_level_labels(),
             members=rows,
             pager=pager,
         )
@@ -266,6 +277,7 @@ class FenxiaoDistributorCentre(CustomerPortal):
             filters=filters,
             total_amount=total_amount or 0.0,
             line_count=total,
+            level_labels=self._fenxiao_level_labels(),
             states=dict(Line._fields["state"]._description_selection(request.env)),
             kinds=dict(Line._fields["kind"]._description_selection(request.env)),
             pager=pager,
