@@ -89,8 +89,21 @@ class Browser:
     def evaluate(self, expression):
         return self.send("Runtime.evaluate", expression=expression, awaitPromise=True)
 
-    def shot(self, name):
-        data = self.send("Page.captureScreenshot", format="png")["data"]
+    def shot(self, name, full_page=False):
+        params = {"format": "png"}
+        if full_page:
+            # the whole page, not only what fits on the phone's screen
+            # down to the end of the page's content, without the site's footer
+            height = self.evaluate(
+                "Math.ceil((document.querySelector('main') || document.body)"
+                ".getBoundingClientRect().bottom + window.scrollY)"
+            )["result"]["value"]
+            width = self.evaluate("document.documentElement.clientWidth")["result"]["value"]
+            params.update(
+                captureBeyondViewport=True,
+                clip={"x": 0, "y": 0, "width": width, "height": min(height, 2400), "scale": 1},
+            )
+        data = self.send("Page.captureScreenshot", **params)["data"]
         path = os.path.join(OUT, name)
         with open(path, "wb") as out:
             out.write(base64.b64decode(data))
@@ -168,6 +181,25 @@ def main():
         browser.evaluate("document.querySelector('.o_navbar_apps_menu .dropdown-toggle').click()")
         time.sleep(1.5)
         browser.shot("backoffice.png")
+        # 我的分销 on 李娜's phone
+        browser.open(f"{base}/web/session/logout", PHONE, WECHAT_UA, settle=2)
+        browser.open(f"{base}/web/login", PHONE, WECHAT_UA)
+        browser.evaluate(
+            "document.querySelector('#login').value='distributor';"
+            "document.querySelector('#password').value='distributor';"
+            "document.querySelector('form.oe_login_form').submit()"
+        )
+        time.sleep(3)
+        for page, name in (
+            ("/my/fenxiao", "centre-overview.png"),
+            ("/my/fenxiao/orders", "centre-orders.png"),
+            ("/my/fenxiao/withdraw", "centre-withdraw.png"),
+            ("/my/fenxiao/invite", "centre-invite.png"),
+        ):
+            browser.open(f"{base}{page}", PHONE, WECHAT_UA, settle=3)
+            browser.shot(name, full_page=True)
+        browser.open(f"{base}/my/fenxiao/invite/poster.png", PHONE, WECHAT_UA, settle=2)
+        browser.shot("centre-poster.png")
     finally:
         browser.close()
     print(f"screenshots in {OUT}")
