@@ -415,6 +415,8 @@ class FenxiaoDistributor(models.Model):
         if not tiers:
             return
         distributors = self.search([("state", "=", "active")])
+        # team sales are computed, never stored: read them fresh
+        distributors.invalidate_recordset(["team_sales"])
         for distributor in distributors:
             reached = next((t for t in tiers if distributor.team_sales >= t.min_team_sales), None)
             if reached and reached.sequence > distributor.tier_id.sequence:
