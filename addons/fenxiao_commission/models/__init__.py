@@ -9,6 +9,7 @@ from . import fenxiao_payout_account
 from . import fenxiao_payout_gateway
 from . import fenxiao_withdrawal
 from . import fenxiao_distributor
+from . import product_template
 from . import sale_order
 from . import sale_order_line
 from . import account_move

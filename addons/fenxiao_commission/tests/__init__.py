@@ -4,3 +4,4 @@ from . import test_settlement
 from . import test_withdrawal
 from . import test_races
 from . import test_security
+from . import test_estimated_commission

@@ -1,0 +1,45 @@
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    def _fenxiao_estimated_commission(self, distributor, price, currency=None):
+        """What ``distributor`` would earn as level 1 on one unit sold at ``price``.
+
+        ``price`` is the unit price the shop shows before any promotion, in
+        ``currency`` (the company's by default); taxes are applied as on an
+        order line, so the base follows the company's commission base setting.
+        The rule is the one the engine would pick today for the distributor's
+        tier. An estimate: promotions, the buyer's own binding and the
+        compliance settings decide the real amount when the order is paid.
+        Returns 0.0 when nothing would be earned.
+        """
+        self.ensure_one()
+        distributor = distributor.sudo()
+        product = self.product_variant_id
+        if not product or not distributor or distributor.state != "active":
+            return 0.0
+        company = distributor.company_id or self.env.company
+        company_currency = company.currency_id
+        currency = currency or company_currency
+        today = fields.Date.context_today(self)
+        rule = (
+            self.env["fenxiao.commission.rule"]
+            .sudo()
+            ._rules_for(company, today)
+            ._match(1, distributor.tier_id, product)
+        )
+        if not rule:
+            return 0.0
+        if rule.amount_type == "fixed":
+            return company_currency.round(rule.fixed_amount)
+        taxes = self.sudo().taxes_id._filter_taxes_by_company(company)
+        totals = taxes.compute_all(price, currency, 1.0, product=product)
+        base = (
+            totals["total_included"]
+            if company.fenxiao_commission_base_tax == "included"
+            else totals["total_excluded"]
+        )
+        base = currency._convert(base, company_currency, company, today)
+        return company_currency.round(base * rule.rate / 100.0)
