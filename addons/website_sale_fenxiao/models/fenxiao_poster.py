@@ -19,6 +19,9 @@ POSTER_SIZE = (750, 1334)
 # that every module stays sharp when WeChat's scanner reads a screenshot.
 QR_TOP = 720
 QR_SIDE = 400
+# The product poster: a square photo on top, the QR code bottom right.
+PRODUCT_PHOTO_SIDE = 690
+PRODUCT_QR_SIDE = 300
 BRAND_COLOUR = (214, 51, 132)  # the shop's rose
 INK = (33, 37, 41)
 MUTED = (108, 117, 125)
@@ -157,4 +160,59 @@ class FenxiaoPoster(models.AbstractModel):
         )
         for index, line in enumerate(wrap(url, font(22), 680, 2)):
             self._centered(draw, QR_TOP + QR_SIDE + 100 + index * 30, line, font(22), MUTED)
+        return self._png(poster)
+
+    def _product_poster_png(self, distributor, product, price, url):
+        """A product's share poster: its photo, name and price, who recommends it
+        and a QR code of ``url`` (the product page with the distributor's
+        referral), in the distributor's language. ``price`` is the text to print."""
+        distributor = distributor.sudo()
+        product = product.sudo()
+        lang = distributor.partner_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        product = product.with_context(lang=lang)
+        website = self.env["website"].get_current_website()
+        shop = website.name or distributor.company_id.name
+        width, height = POSTER_SIZE
+        poster = Image.new("RGB", POSTER_SIZE, "white")
+        draw = ImageDraw.Draw(poster)
+        # the photo, whole, on a light square
+        draw.rectangle([0, 0, width, PRODUCT_PHOTO_SIDE], fill=(248, 249, 250))
+        photo = self._image_from_field(product.image_1920)
+        if photo:
+            photo = ImageOps.contain(photo, (PRODUCT_PHOTO_SIDE, PRODUCT_PHOTO_SIDE))
+            poster.paste(
+                photo,
+                ((width - photo.width) // 2, (PRODUCT_PHOTO_SIDE - photo.height) // 2),
+                photo,
+            )
+        # name and price
+        y = PRODUCT_PHOTO_SIDE + 30
+        for line in wrap(product.name, font(40), width - 80, 2):
+            draw.text((40, y), line, font=font(40), fill=INK)
+            y += 54
+        draw.text((40, y + 10), price, font=font(56), fill=BRAND_COLOUR)
+        # who recommends it, and the code to scan
+        top = height - PRODUCT_QR_SIDE - 70
+        draw.line([40, top - 30, width - 40, top - 30], fill=(222, 226, 230), width=2)
+        qr = self._qr_image(url, PRODUCT_QR_SIDE)
+        poster.paste(qr, (width - 40 - qr.width, top))
+        text_width = width - 120 - qr.width
+        avatar = self._image_from_field(distributor.partner_id.image_128)
+        text_top = top + 10
+        if avatar:
+            avatar = ImageOps.fit(avatar, (96, 96))
+            mask = Image.new("L", (96, 96), 0)
+            ImageDraw.Draw(mask).ellipse([0, 0, 95, 95], fill=255)
+            poster.paste(avatar, (40, text_top), mask)
+            text_top += 120
+        recommends = env._("%(name)s recommends", name=distributor.name)
+        for line in wrap(recommends, font(32), text_width, 2):
+            draw.text((40, text_top), line, font=font(32), fill=INK)
+            text_top += 44
+        for line in wrap(env._("Long-press to scan the QR code"), font(26), text_width, 2):
+            draw.text((40, text_top + 10), line, font=font(26), fill=MUTED)
+            text_top += 36
+        for line in wrap(shop, font(26), text_width, 1):
+            draw.text((40, top + PRODUCT_QR_SIDE - 30), line, font=font(26), fill=BRAND_COLOUR)
         return self._png(poster)
