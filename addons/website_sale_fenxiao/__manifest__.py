@@ -11,12 +11,14 @@
     # link_tracker: /r/<code> is its short-link route, which referral links share
     # fenxiao_commission: the distributor centre shows commission and withdrawals
     # website_sale_product_brand (OCA): the shop's brand filter
+    # website_sale_loyalty: promotions apply in the cart; the shop shows them as badges
     # payment_demo: the demo shop pays with Odoo's demo provider until the WeChat
     # Pay and Alipay providers arrive; it stays disabled outside demo data
     "depends": [
         "fenxiao_commission",
         "website_sale_stock",
         "website_sale_product_brand",
+        "website_sale_loyalty",
         "auth_signup",
         "link_tracker",
         "payment_demo",
@@ -31,6 +33,7 @@
     "demo": [
         "demo/website_demo.xml",
         "demo/product_public_category_demo.xml",
+        "demo/loyalty_program_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -39,7 +39,14 @@ class FenxiaoWebsiteSale(WebsiteSale):
         ]
         if len(kept) != len(list(query.items(multi=True))):
             return request.redirect(f"{request.httprequest.path}?{url_encode(kept)}")
-        return super().shop(*args, **kwargs)
+        response = super().shop(*args, **kwargs)
+        qcontext = getattr(response, "qcontext", None)
+        if qcontext and qcontext.get("products") is not None:
+            # once for the whole page, not per product card
+            qcontext["fenxiao_badges"] = request.website._fenxiao_promotion_badges(
+                qcontext["products"]
+            )
+        return response
 
     # ------------------------------------------------------------------
     # Share and earn: a distributor's own link and poster of a product
@@ -81,6 +88,7 @@ class FenxiaoWebsiteSale(WebsiteSale):
     def _prepare_product_values(self, product, category, search, **kwargs):
         values = super()._prepare_product_values(product, category, search, **kwargs)
         values.update(self._fenxiao_share_values(product))
+        values["fenxiao_badges"] = request.website._fenxiao_promotion_badges(product)
         return values
 
     @http.route(

@@ -7,3 +7,4 @@ from . import test_distributor_centre
 from . import test_distributor_journey
 from . import test_posters
 from . import test_share_earn
+from . import test_promotion_badges
