@@ -24,11 +24,14 @@
         "payment_demo",
     ],
     "data": [
+        "security/ir.model.access.csv",
+        "data/mail_activity_type_data.xml",
         "data/website_sale_options.xml",
         "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
         "views/website_sale_templates.xml",
         "views/portal_templates.xml",
+        "views/product_template_views.xml",
     ],
     "demo": [
         "demo/website_demo.xml",
@@ -44,6 +47,7 @@
             "website_sale_fenxiao/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "_fenxiao_approve_published_products",
     "auto_install": True,
     "installable": True,
 }

@@ -29,7 +29,11 @@ class FenxiaoCartShare(http.Controller):
         lines = [
             [line.product_id.id, int(min(line.product_uom_qty, MAX_QUANTITY))]
             for line in order.order_line
-            if line.product_id.sale_ok and not line.display_type and line.product_uom_qty >= 1
+            # promotions and coupons are the recipient's own to get
+            if line.product_id.sale_ok
+            and not line.display_type
+            and not line.is_reward_line
+            and line.product_uom_qty >= 1
         ][:MAX_SHARED_LINES]
         if not lines:
             return {"error": request.env._("Your cart is empty: add something to share.")}

@@ -18,3 +18,9 @@ class ResCompany(models.Model):
         default="sold_out",
         required=True,
     )
+    fenxiao_product_review = fields.Boolean(
+        string="Review Products Before Publishing",
+        help="A product goes on the shop only once a sales manager has approved its "
+        "images, description and price; when someone else changes them, it leaves the "
+        "shop until approved again.",
+    )

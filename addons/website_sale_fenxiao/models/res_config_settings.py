@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     fenxiao_out_of_stock = fields.Selection(
         related="company_id.fenxiao_out_of_stock", readonly=False, required=True
     )
+    fenxiao_product_review = fields.Boolean(
+        related="company_id.fenxiao_product_review", readonly=False
+    )

@@ -48,7 +48,8 @@ class Website(models.Model):
                     "|",
                     ("date_to", "=", False),
                     ("date_to", ">=", today),
-                ]
+                ],
+                order="sequence, id",
             )
         )
 

@@ -8,3 +8,4 @@ from . import test_distributor_journey
 from . import test_posters
 from . import test_share_earn
 from . import test_promotion_badges
+from . import test_product_review

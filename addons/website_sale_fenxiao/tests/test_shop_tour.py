@@ -17,5 +17,13 @@ class TestShopOnPhone(HttpCase):
             limit=1,
         )
         self.assertTrue(order, "the tour's cart should exist as a website quotation")
-        self.assertEqual(order.order_line.product_id.default_code, "YS-F001")
+        goods = order.order_line.filtered(lambda line: not line.is_reward_line)
+        self.assertEqual(goods.product_id.default_code, "YS-F001")
+        # the demo's 满299减50 applies by itself to a ¥459 cream
+        promotion = self.env.ref("website_sale_fenxiao.promotion_double_eleven")
+        self.assertEqual(
+            (order.order_line - goods).reward_id.program_id,
+            promotion,
+            "the shop's running promotion is in the cart",
+        )
         self.assertEqual(order.currency_id, self.env.company.currency_id)

@@ -1,0 +1,1 @@
+from . import fenxiao_product_review_reject
