@@ -181,6 +181,9 @@ def main():
         browser.evaluate("document.querySelector('.o_navbar_apps_menu .dropdown-toggle').click()")
         time.sleep(1.5)
         browser.shot("backoffice.png")
+        review = "website_sale_fenxiao.action_fenxiao_products_to_review"
+        browser.open(f"{base}/odoo/action-{review}", DESKTOP, settle=4)
+        browser.shot("product-review.png")
         # 我的分销 on 李娜's phone
         browser.open(f"{base}/web/session/logout", PHONE, WECHAT_UA, settle=2)
         browser.open(f"{base}/web/login", PHONE, WECHAT_UA)
@@ -200,6 +203,20 @@ def main():
             browser.shot(name, full_page=True)
         browser.open(f"{base}/my/fenxiao/invite/poster.png", PHONE, WECHAT_UA, settle=2)
         browser.shot("centre-poster.png")
+        # a product page as she sees it: share and earn, and its poster
+        browser.open(f"{base}/shop?search=胜肽紧致面霜", PHONE, WECHAT_UA)
+        browser.evaluate("document.querySelector('.oe_product_cart a').click()")
+        time.sleep(3)
+        browser.evaluate(
+            "document.querySelector('.o_fenxiao_share_earn').scrollIntoView({block: 'center'})"
+        )
+        time.sleep(1)
+        browser.shot("product-share.png")
+        poster = browser.evaluate(
+            "document.querySelector('.o_fenxiao_share_earn_poster').getAttribute('href')"
+        )["result"]["value"]
+        browser.open(f"{base}{poster}", PHONE, WECHAT_UA, settle=2)
+        browser.shot("product-poster.png")
     finally:
         browser.close()
     print(f"screenshots in {OUT}")

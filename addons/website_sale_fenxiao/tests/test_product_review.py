@@ -60,6 +60,14 @@ class TestProductReview(TransactionCase):
         )
         self.assertEqual(self.serum.fenxiao_review_state, "approved", "published by a manager")
 
+    def test_demo_products_wait_for_the_manager(self):
+        waiting = self.env.ref("website_sale_fenxiao.product_ys_niacinamide_serum") | self.env.ref(
+            "fenxiao.product_qmy_clay"
+        )
+        self.assertEqual(set(waiting.mapped("fenxiao_review_state")), {"to_review"})
+        self.assertFalse(any(waiting.mapped("is_published")))
+        self.assertEqual(len(self._activities(waiting)), 2)
+
     def test_new_product_waits_for_approval(self):
         product = self.Template.with_user(self.editor).create(
             {"name": "玫瑰保湿喷雾", "list_price": 89.0}
