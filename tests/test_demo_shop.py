@@ -6,6 +6,8 @@ Run with pytest-odoo against such a database (scripts/test does it):
 
 import os
 
+import polib
+
 from odoo.tests import TransactionCase
 
 ADDONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addons")
@@ -70,3 +72,18 @@ class TestDemoShop(TransactionCase):
         )
         top = self.env["product.public.category"].search([("parent_id", "=", False)])
         self.assertGreaterEqual(len(top & catalog.public_categ_ids.parent_id), 2)
+
+    def test_every_translation_reaches_the_database(self):
+        """Odoo merges a module's zh_CN.po with its .pot and drops what the pot
+        lacks: a stale pot silently loses new translations."""
+        for name in os.listdir(ADDONS):
+            i18n = os.path.join(ADDONS, name, "i18n")
+            if not os.path.isdir(i18n):
+                continue
+            pot = {entry.msgid for entry in polib.pofile(os.path.join(i18n, f"{name}.pot"))}
+            po = polib.pofile(os.path.join(i18n, "zh_CN.po"))
+            translated = {entry.msgid for entry in po if entry.msgstr}
+            self.assertFalse(translated - pot, f"{name}: translations missing from its .pot")
+        # and one of them, as the shop shows it
+        view = self.env.ref("website_sale_fenxiao.product_share_earn")
+        self.assertIn("分享赚", view.with_context(lang="zh_CN").arch_db)
