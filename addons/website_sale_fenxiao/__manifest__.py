@@ -37,6 +37,7 @@
         "demo/website_demo.xml",
         "demo/product_public_category_demo.xml",
         "demo/loyalty_program_demo.xml",
+        "demo/product_review_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

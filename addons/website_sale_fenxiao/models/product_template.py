@@ -16,6 +16,16 @@ REVIEWED_FIELDS = frozenset(
         "compare_list_price",
     }
 )
+# The review's own fields: only a sales manager (or the review's code, as
+# superuser) writes them.
+REVIEW_STATE_FIELDS = frozenset(
+    {
+        "fenxiao_review_state",
+        "fenxiao_review_note",
+        "fenxiao_review_requested_uid",
+        "fenxiao_review_unpublished",
+    }
+)
 REVIEWER_GROUP = "sales_team.group_sale_manager"
 REVIEW_ACTIVITY = "website_sale_fenxiao.mail_activity_type_product_review"
 
@@ -87,7 +97,10 @@ class ProductTemplate(models.Model):
         return self._fenxiao_review_company(self.company_id).fenxiao_product_review
 
     def _fenxiao_is_reviewer(self):
-        return self.env.su or self.env.user.has_group(REVIEWER_GROUP)
+        # the superuser (data loading, scheduled jobs, sudo) passes the review
+        return (
+            self.env.su or self.env.user._is_superuser() or self.env.user.has_group(REVIEWER_GROUP)
+        )
 
     @api.constrains("is_published", "fenxiao_review_state")
     def _check_fenxiao_review(self):
@@ -105,10 +118,15 @@ class ProductTemplate(models.Model):
                     )
                 )
 
+    def _fenxiao_check_review_fields(self, vals):
+        if REVIEW_STATE_FIELDS & set(vals) and not self._fenxiao_is_reviewer():
+            raise AccessError(self.env._("Only a sales manager can approve or reject products."))
+
     @api.model_create_multi
     def create(self, vals_list):
         reviewer = self._fenxiao_is_reviewer()
         for vals in vals_list:
+            self._fenxiao_check_review_fields(vals)
             if vals.get("is_published") or vals.get("website_published"):
                 company = self.env["res.company"].browse(vals.get("company_id"))
                 # publishing is approving, for whom the review does not hold back
@@ -117,14 +135,16 @@ class ProductTemplate(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._fenxiao_check_review_fields(vals)
         publish = vals.get("is_published", vals.get("website_published"))
         if publish and "fenxiao_review_state" not in vals:
+            # publishing is approving, for whom the review does not hold back
             approving = (
                 self
                 if self._fenxiao_is_reviewer()
                 else self.filtered(lambda product: not product._fenxiao_review_on())
             )
-            (approving - approving.filtered(lambda p: p.fenxiao_review_state == "approved")).write(
+            approving.filtered(lambda p: p.fenxiao_review_state != "approved").sudo().write(
                 {"fenxiao_review_state": "approved", "fenxiao_review_note": False}
             )
         sent_back = self.browse()

@@ -146,6 +146,19 @@ class TestProductReview(TransactionCase):
                 {"product_tmpl_ids": self.serum.ids, "reason": "x"}
             )
         self.assertEqual(self.serum.fenxiao_review_state, "to_review")
+        # nor can they approve by writing the state themselves
+        for vals in (
+            {"fenxiao_review_state": "approved"},
+            {"fenxiao_review_state": "approved", "is_published": True},
+            {"fenxiao_review_unpublished": False},
+        ):
+            with self.assertRaises(AccessError):
+                self.serum.with_user(self.editor).write(vals)
+        with self.assertRaises(AccessError):
+            self.Template.with_user(self.editor).create(
+                {"name": "自批上架", "fenxiao_review_state": "approved", "is_published": True}
+            )
+        self.assertEqual(self.serum.fenxiao_review_state, "to_review")
 
     def test_restocking_does_not_republish_what_waits_for_approval(self):
         stock = self.env.ref("stock.stock_location_stock")
