@@ -118,20 +118,26 @@ class ProductTemplate(models.Model):
                     )
                 )
 
-    def _fenxiao_check_review_fields(self, vals):
-        if REVIEW_STATE_FIELDS & set(vals) and not self._fenxiao_is_reviewer():
+    def _fenxiao_check_review_fields(self, vals, creating=False):
+        if self._fenxiao_is_reviewer():
+            return
+        names = REVIEW_STATE_FIELDS & set(vals)
+        if creating:
+            # a variant's creation passes the defaults (draft, nothing) along
+            names = {name for name in names if vals[name] not in (False, None, "draft")}
+        if names:
             raise AccessError(self.env._("Only a sales manager can approve or reject products."))
 
     @api.model_create_multi
     def create(self, vals_list):
         reviewer = self._fenxiao_is_reviewer()
         for vals in vals_list:
-            self._fenxiao_check_review_fields(vals)
+            self._fenxiao_check_review_fields(vals, creating=True)
             if vals.get("is_published") or vals.get("website_published"):
                 company = self.env["res.company"].browse(vals.get("company_id"))
                 # publishing is approving, for whom the review does not hold back
                 if reviewer or not self._fenxiao_review_company(company).fenxiao_product_review:
-                    vals.setdefault("fenxiao_review_state", "approved")
+                    vals["fenxiao_review_state"] = "approved"
         return super().create(vals_list)
 
     def write(self, vals):

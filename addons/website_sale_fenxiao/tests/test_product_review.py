@@ -68,6 +68,15 @@ class TestProductReview(TransactionCase):
         self.assertFalse(any(waiting.mapped("is_published")))
         self.assertEqual(len(self._activities(waiting)), 2)
 
+    def test_variants_created_published_or_not(self):
+        Product = self.env["product.product"]
+        published = Product.create({"name": "爆款面膜", "is_published": True})
+        self.assertEqual(published.product_tmpl_id.fenxiao_review_state, "approved")
+        draft = Product.with_user(self.editor).create({"name": "新品面膜"})
+        self.assertEqual(draft.product_tmpl_id.fenxiao_review_state, "draft")
+        with self.assertRaises(ValidationError):
+            Product.with_user(self.editor).create({"name": "直接上架", "is_published": True})
+
     def test_new_product_waits_for_approval(self):
         product = self.Template.with_user(self.editor).create(
             {"name": "玫瑰保湿喷雾", "list_price": 89.0}
