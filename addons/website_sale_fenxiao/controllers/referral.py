@@ -3,6 +3,7 @@ from werkzeug.urls import url_parse
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.auth_phone_otp.controllers.main import PhoneOtpLogin
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.addons.link_tracker.controller.main import LinkTracker
 
@@ -40,3 +41,13 @@ class FenxiaoAuthSignupHome(AuthSignupHome):
         if code:
             request.update_context(fenxiao_referral_code=code)
         return super()._signup_with_values(token, values)
+
+
+class FenxiaoPhoneOtpLogin(PhoneOtpLogin):
+    def _phone_signup_context(self):
+        # A first sign-in by SMS code is a sign-up: bound the same way.
+        context = super()._phone_signup_context()
+        code = request.env["ir.http"]._fenxiao_referral_code()
+        if code:
+            context["fenxiao_referral_code"] = code
+        return context

@@ -1,4 +1,5 @@
 import re
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -58,6 +59,27 @@ class TestReferralCapture(HttpCase):
         )
         user = self.env["res.users"].search([("login", "=", "new.shopper@example.com")])
         self.assertTrue(user, "signed up")
+        self.assertEqual(user.partner_id.fenxiao_distributor_id, self.distributor)
+        self.assertEqual(user.partner_id.fenxiao_binding_ids.cause, "signup")
+
+    def test_first_sign_in_by_phone_after_the_link_binds(self):
+        self.company.fenxiao_binding_event = "signup"
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("auth_signup.invitation_scope", "b2c")
+        params.set_param("auth_phone_otp.provider", "log")
+        self._get(f"/r/{self.code}")
+        Code = type(self.env["auth.phone.otp.code"])
+        with patch.object(Code, "_generate_code", lambda self: "975310"):
+            answer = self.make_jsonrpc_request("/web/login/phone/send", {"phone": "13912340000"})
+        self.assertEqual(answer["phone"], "+8613912340000")
+        page = self.url_open("/web/login/phone").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        self.url_open(
+            "/web/login/phone",
+            data={"csrf_token": csrf, "phone": "139 1234 0000", "code": "975310"},
+        )
+        user = self.env["res.users"].search([("login_phone", "=", "+8613912340000")])
+        self.assertTrue(user, "signed up by phone")
         self.assertEqual(user.partner_id.fenxiao_distributor_id, self.distributor)
         self.assertEqual(user.partner_id.fenxiao_binding_ids.cause, "signup")
 

@@ -1,0 +1,36 @@
+"""Small pure helpers of sign-in by SMS code."""
+
+import re
+
+from .const import MAINLAND_MOBILE_RE, MAX_PHONE_INPUT
+
+_SEPARATORS_RE = re.compile(r"[\s\-().（）]")
+# Chinese input methods often type full-width digits and plus sign.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+
+
+def normalize_mainland_phone(raw):
+    """'+8613812345678' for any usual way of writing a mainland mobile number
+    ('138 1234 5678', '+86-138-1234-5678', '0086 13812345678', '8613812345678'),
+    None for anything else."""
+    if not isinstance(raw, str) or len(raw) > MAX_PHONE_INPUT:
+        return None
+    digits = _SEPARATORS_RE.sub("", raw.translate(_FULL_WIDTH))
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+            break
+    else:
+        if digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+    if not MAINLAND_MOBILE_RE.match(digits):
+        return None
+    return f"+86{digits}"
+
+
+def mask_phone(phone):
+    """'+86138****5678' → '138****5678': what a page or a log may show."""
+    digits = phone[3:] if phone and phone.startswith("+86") else (phone or "")
+    if len(digits) != 11:
+        return "***"
+    return f"{digits[:3]}****{digits[-4:]}"
