@@ -128,6 +128,14 @@ def main():
         browser.evaluate("document.querySelector('.oe_product_cart a').click()")
         time.sleep(3)
         browser.shot("product-phone.png")
+        # signing in by mobile number and SMS code, as a shopper sees it
+        browser.open(f"{base}/web/login/phone", PHONE, WECHAT_UA, settle=3)
+        browser.evaluate(
+            "document.querySelector('input[name=phone]').value = '139 0000 1234';"
+            "document.querySelector('.o_phone_otp_send').click()"
+        )
+        time.sleep(2)
+        browser.shot("login-phone.png")
         browser.send(
             "Network.setUserAgentOverride", userAgent="Mozilla/5.0 Chrome/130 Safari/537.36"
         )

@@ -72,8 +72,8 @@ class SmsSimulator:
 
     # -- life cycle --------------------------------------------------------------------
 
-    def start(self):
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    def start(self, port=0):
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._server.daemon_threads = True
         self._server.simulator = self
         self._thread = threading.Thread(
