@@ -11,7 +11,8 @@
     # link_tracker: /r/<code> is its short-link route, which referral links share
     # fenxiao_commission: the distributor centre shows commission and withdrawals
     # website_sale_product_brand (OCA): the shop's brand filter
-    # auth_phone_otp: shoppers sign in by SMS code; a first sign-in binds them
+    # auth_phone_otp, auth_wechat: shoppers sign in by SMS code or WeChat; a
+    # first sign-in binds them like a sign-up
     # website_sale_loyalty: promotions apply in the cart; the shop shows them as badges
     # payment_demo: the demo shop pays with Odoo's demo provider until the WeChat
     # Pay and Alipay providers arrive; it stays disabled outside demo data
@@ -22,6 +23,7 @@
         "website_sale_loyalty",
         "auth_signup",
         "auth_phone_otp",
+        "auth_wechat",
         "link_tracker",
         "payment_demo",
     ],

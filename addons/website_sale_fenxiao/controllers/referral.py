@@ -5,6 +5,7 @@ from odoo.http import request
 
 from odoo.addons.auth_phone_otp.controllers.main import PhoneOtpLogin
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
+from odoo.addons.auth_wechat.controllers.main import WeChatLoginController
 from odoo.addons.link_tracker.controller.main import LinkTracker
 
 
@@ -47,6 +48,16 @@ class FenxiaoPhoneOtpLogin(PhoneOtpLogin):
     def _phone_signup_context(self):
         # A first sign-in by SMS code is a sign-up: bound the same way.
         context = super()._phone_signup_context()
+        code = request.env["ir.http"]._fenxiao_referral_code()
+        if code:
+            context["fenxiao_referral_code"] = code
+        return context
+
+
+class FenxiaoWeChatLogin(WeChatLoginController):
+    def _wechat_signup_context(self):
+        # A first sign-in with WeChat is a sign-up: bound the same way.
+        context = super()._wechat_signup_context()
         code = request.env["ir.http"]._fenxiao_referral_code()
         if code:
             context["fenxiao_referral_code"] = code

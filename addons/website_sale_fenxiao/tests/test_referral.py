@@ -3,6 +3,8 @@ from unittest.mock import patch
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.auth_wechat.tests.wechat_simulator import WeChatSimulator
+
 
 @tagged("post_install", "-at_install")
 class TestReferralCapture(HttpCase):
@@ -82,6 +84,24 @@ class TestReferralCapture(HttpCase):
         self.assertTrue(user, "signed up by phone")
         self.assertEqual(user.partner_id.fenxiao_distributor_id, self.distributor)
         self.assertEqual(user.partner_id.fenxiao_binding_ids.cause, "signup")
+
+    def test_first_sign_in_with_wechat_after_the_link_binds(self):
+        self.company.fenxiao_binding_event = "signup"
+        self.env["website"].search([]).auth_signup_uninvited = "b2c"
+        simulator = WeChatSimulator().start()
+        self.addCleanup(simulator.stop)
+        simulator.add_app("wxmini000000000001", "mini-secret", "miniprogram")
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("auth_wechat.miniprogram_appid", "wxmini000000000001")
+        params.set_param("auth_wechat.miniprogram_secret", "mini-secret")
+        params.set_param("auth_wechat.api_base", simulator.url)
+        self._get(f"/r/{self.code}")
+        code = simulator.issue_code("wxmini000000000001", "xiaohong")
+        answer = self.make_jsonrpc_request("/auth_wechat/miniprogram/session", {"code": code})
+        self.assertTrue(answer["new_user"])
+        partner = self.env["res.users"].browse(answer["uid"]).partner_id
+        self.assertEqual(partner.fenxiao_distributor_id, self.distributor)
+        self.assertEqual(partner.fenxiao_binding_ids.cause, "signup")
 
     def test_bad_links_never_break_a_page(self):
         for url in (

@@ -1,0 +1,2 @@
+from . import test_wechat_login
+from . import test_wechat_client
