@@ -11,6 +11,7 @@ the same unionid in every app of one open platform account, as on WeChat.
 """
 
 import hashlib
+import html
 import json
 import secrets
 import struct
@@ -224,7 +225,13 @@ class WeChatSimulator:
             return 200, None, "<p>redirect_uri 参数错误</p>"
         person = query.get("simulate_person")
         if not person:
-            return 200, None, "<p>请使用微信扫描二维码登录</p>"
+            # what the phone would show: confirm as one of the simulated people
+            choices = "".join(
+                f'<p><a href="?{urlencode({**query, "simulate_person": key})}">'
+                f"以「{html.escape(who['nickname'])}」的身份确认登录</a></p>"
+                for key, who in self.people.items()
+            )
+            return 200, None, f"<h3>微信登录（模拟器）</h3>{choices}"
         code = self.issue_code(query["appid"], person, scope)
         separator = "&" if "?" in redirect_uri else "?"
         params = {"code": code, "state": query.get("state", "")}
