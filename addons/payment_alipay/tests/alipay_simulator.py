@@ -1,0 +1,295 @@
+"""A local simulator of Alipay's open API gateway (gateway.do), for tests and demos.
+
+Like Alipay it checks the merchant's RSA2 signature on every request (all
+parameters but ``sign``, sorted, ``k=v`` joined by ``&``, SHA256withRSA), and
+signs what it sends with "Alipay's" private key: the synchronous answers of
+alipay.trade.query / refund (over the JSON of ``<method>_response``) and the
+asynchronous notifications (all fields but ``sign`` and ``sign_type``).
+The page and WAP pay requests answer a cashier page; with ``simulate=pay``
+(what a test or a demo visitor does instead of paying on the phone) the trade
+is paid, the notification is POSTed to ``notify_url`` and the browser is sent
+to ``return_url`` with signed parameters, as Alipay does.
+"""
+
+import base64
+import json
+import secrets
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import requests
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+
+def new_rsa_key():
+    """(private PEM, public PEM) of a fresh 2048-bit key, as Alipay's tools make."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
+
+
+def unsigned_string(params, exclude=("sign",)):
+    return "&".join(f"{key}={value}" for key, value in sorted(params.items()) if key not in exclude)
+
+
+class AlipaySimulator:
+    def __init__(self, app_id, merchant_public_key):
+        self.app_id = app_id
+        self.merchant_public_key = serialization.load_pem_public_key(merchant_public_key.encode())
+        self.alipay_private_pem, self.alipay_public_key = new_rsa_key()
+        self._alipay_key = serialization.load_pem_private_key(
+            self.alipay_private_pem.encode(), None
+        )
+        self.trades = {}  # out_trade_no -> {total_amount, status, trade_no, refunded, ...}
+        self.notifications = []  # (url, params, answer)
+        self.received = []
+        self.fail_next = 0  # answer the next N API calls with HTTP 502
+        self._lock = threading.RLock()
+        self._server = None
+
+    # -- life cycle ---------------------------------------------------------------------
+    def start(self, port=0):
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self._server.daemon_threads = True
+        self._server.simulator = self
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    def stop(self):
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def gateway(self):
+        return f"http://127.0.0.1:{self._server.server_address[1]}/gateway.do"
+
+    # -- signatures ---------------------------------------------------------------------
+    def sign(self, text):
+        signature = self._alipay_key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())
+        return base64.b64encode(signature).decode()
+
+    def merchant_signed(self, params):
+        try:
+            self.merchant_public_key.verify(
+                base64.b64decode(params.get("sign", "")),
+                # ``simulate`` is the simulator's own switch, added after signing
+                unsigned_string(params, exclude=("sign", "simulate")).encode(),
+                padding.PKCS1v15(),
+                hashes.SHA256(),
+            )
+            return True
+        except Exception:  # noqa: BLE001 - any failure is a bad signature
+            return False
+
+    def signed_notification(self, fields):
+        params = {**fields, "sign_type": "RSA2"}
+        params["sign"] = self.sign(unsigned_string(params, exclude=("sign", "sign_type")))
+        return params
+
+    # -- the gateway --------------------------------------------------------------------
+    def handle(self, params):
+        """(status, content type, body, location) of one gateway request."""
+        if params.get("app_id") != self.app_id:
+            return self._api_error(params, "40002", "isv.invalid-app-id", "无效的AppID参数")
+        if not self.merchant_signed(params):
+            return self._api_error(params, "40002", "isv.invalid-signature", "验签出错")
+        method = params.get("method", "")
+        biz = json.loads(params.get("biz_content") or "{}")
+        if method in ("alipay.trade.page.pay", "alipay.trade.wap.pay"):
+            return self._cashier(params, biz)
+        if method == "alipay.trade.query":
+            return self._answer(method, self._query(biz))
+        if method == "alipay.trade.refund":
+            return self._answer(method, self._refund(biz))
+        if method == "alipay.trade.close":
+            return self._answer(method, self._close(biz))
+        return self._api_error(params, "40004", "isv.invalid-method", "不存在的方法名")
+
+    def _api_error(self, params, code, sub_code, sub_msg):
+        key = params.get("method", "error").replace(".", "_") + "_response"
+        body = json.dumps(
+            {
+                "error_response" if key == "error_response" else key: {
+                    "code": code,
+                    "msg": "Invalid Arguments",
+                    "sub_code": sub_code,
+                    "sub_msg": sub_msg,
+                }
+            },
+            ensure_ascii=False,
+        )
+        # Alipay signs errors too, but a bad signature gets an unsigned answer
+        return 200, "application/json;charset=utf-8", body, None
+
+    def _answer(self, method, content):
+        key = method.replace(".", "_") + "_response"
+        inner = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        body = f'{{"{key}":{inner},"sign":"{self.sign(inner)}"}}'
+        return 200, "application/json;charset=utf-8", body, None
+
+    def _cashier(self, params, biz):
+        out_trade_no = biz.get("out_trade_no")
+        trade = self.trades.setdefault(
+            out_trade_no,
+            {
+                "total_amount": biz.get("total_amount"),
+                "status": "WAIT_BUYER_PAY",
+                "trade_no": time.strftime("%Y%m%d") + "2200" + secrets.token_hex(6),
+                "refunded": 0.0,
+                "notify_url": params.get("notify_url"),
+                "return_url": params.get("return_url"),
+            },
+        )
+        if params.get("simulate") != "pay":
+            page = (
+                f"<h3>支付宝收银台（模拟器）</h3><p>{biz.get('subject', '')}</p>"
+                f"<p>¥ {biz.get('total_amount')}</p>"
+                f'<p><a href="?{urlencode({**params, "simulate": "pay"})}">确认付款</a></p>'
+            )
+            return 200, "text/html; charset=utf-8", page, None
+        trade["status"] = "TRADE_SUCCESS"
+        self.notify(out_trade_no)
+        back = {
+            "app_id": self.app_id,
+            "method": params["method"] + ".return",
+            "out_trade_no": out_trade_no,
+            "trade_no": trade["trade_no"],
+            "total_amount": trade["total_amount"],
+            "timestamp": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "charset": "utf-8",
+        }
+        signed = self.signed_notification(back)
+        return 302, None, "", f"{trade['return_url']}?{urlencode(signed)}"
+
+    def notification_fields(self, out_trade_no, **changes):
+        trade = self.trades[out_trade_no]
+        fields = {
+            "notify_time": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "notify_type": "trade_status_sync",
+            "notify_id": secrets.token_hex(16),
+            "app_id": self.app_id,
+            "charset": "utf-8",
+            "version": "1.0",
+            "trade_no": trade["trade_no"],
+            "out_trade_no": out_trade_no,
+            "trade_status": trade["status"],
+            "total_amount": trade["total_amount"],
+            "receipt_amount": trade["total_amount"],
+            "buyer_id": "2088102177846880",
+        }
+        fields.update(changes)
+        return fields
+
+    def notify(self, out_trade_no, **changes):
+        """POST the signed asynchronous notification to the merchant."""
+        trade = self.trades[out_trade_no]
+        params = self.signed_notification(self.notification_fields(out_trade_no, **changes))
+        try:
+            answer = requests.post(trade["notify_url"], data=params, timeout=10).text
+        except requests.RequestException as error:
+            answer = f"error: {error}"
+        self.notifications.append((trade["notify_url"], params, answer))
+        return answer
+
+    def _query(self, biz):
+        trade = self.trades.get(biz.get("out_trade_no"))
+        if not trade:
+            return {
+                "code": "40004",
+                "msg": "Business Failed",
+                "sub_code": "ACQ.TRADE_NOT_EXIST",
+                "sub_msg": "交易不存在",
+            }
+        return {
+            "code": "10000",
+            "msg": "Success",
+            "out_trade_no": biz["out_trade_no"],
+            "trade_no": trade["trade_no"],
+            "trade_status": trade["status"],
+            "total_amount": trade["total_amount"],
+        }
+
+    def _refund(self, biz):
+        trade = self.trades.get(biz.get("out_trade_no"))
+        if not trade or trade["status"] not in ("TRADE_SUCCESS", "TRADE_FINISHED"):
+            return {
+                "code": "40004",
+                "msg": "Business Failed",
+                "sub_code": "ACQ.TRADE_STATUS_ERROR",
+                "sub_msg": "交易状态不合法",
+            }
+        requested = trade.setdefault("refund_requests", {})
+        request_no = biz.get("out_request_no") or biz["out_trade_no"]
+        amount = float(biz.get("refund_amount", 0))
+        if request_no not in requested:  # the same request number refunds once
+            if round(trade["refunded"] + amount, 2) > float(trade["total_amount"]):
+                return {
+                    "code": "40004",
+                    "msg": "Business Failed",
+                    "sub_code": "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",
+                    "sub_msg": "退款金额超限",
+                }
+            requested[request_no] = amount
+            trade["refunded"] = round(trade["refunded"] + amount, 2)
+        return {
+            "code": "10000",
+            "msg": "Success",
+            "out_trade_no": biz["out_trade_no"],
+            "trade_no": trade["trade_no"],
+            "refund_fee": f"{trade['refunded']:.2f}",
+            "fund_change": "Y",
+        }
+
+    def _close(self, biz):
+        trade = self.trades.get(biz.get("out_trade_no"))
+        if trade and trade["status"] == "WAIT_BUYER_PAY":
+            trade["status"] = "TRADE_CLOSED"
+        return {"code": "10000", "msg": "Success", "out_trade_no": biz.get("out_trade_no")}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def log_message(self, format, *args):  # quiet
+        pass
+
+    def do_GET(self):
+        self._handle(urlsplit(self.path).query)
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self._handle(self.rfile.read(length).decode())
+
+    def _handle(self, query):
+        simulator = self.server.simulator
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        with simulator._lock:
+            simulator.received.append(params)
+            if simulator.fail_next and params.get("method", "").endswith(("query", "refund")):
+                simulator.fail_next -= 1
+                status, content_type, body, location = 502, "text/plain", "Bad Gateway", None
+            else:
+                status, content_type, body, location = simulator.handle(params)
+        self.send_response(status)
+        if location:
+            self.send_header("Location", location)
+        data = body.encode()
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)

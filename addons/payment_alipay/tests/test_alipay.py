@@ -1,0 +1,166 @@
+from urllib.parse import urlencode
+
+import requests
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.payment.tests.http_common import PaymentHttpCommon
+
+from .alipay_simulator import AlipaySimulator, new_rsa_key, unsigned_string
+
+APP_ID = "2021004100000001"
+
+
+@tagged("post_install", "-at_install")
+class TestAlipay(PaymentHttpCommon):
+    """Alipay through the local gateway simulator, with keys made here."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.app_private, cls.app_public = new_rsa_key()
+        cls.currency = cls._prepare_currency("CNY")
+        cls.amount = 199.00
+        cls.provider = cls._prepare_provider(
+            "alipay",
+            update_values={
+                "alipay_app_id": APP_ID,
+                "alipay_app_private_key": cls.app_private,
+                # replaced by each test's simulator's own key
+                "alipay_public_key": new_rsa_key()[1],
+            },
+        )
+        cls.payment_method_id = cls.env.ref("payment.payment_method_alipay").id
+
+    def setUp(self):
+        super().setUp()
+        self.simulator = AlipaySimulator(APP_ID, self.app_public).start()
+        self.addCleanup(self.simulator.stop)
+        self.provider.write(
+            {
+                "alipay_app_id": APP_ID,
+                "alipay_app_private_key": self.app_private,
+                "alipay_public_key": self.simulator.alipay_public_key,
+                "alipay_gateway_url": self.simulator.gateway,
+                "state": "test",
+            }
+        )
+        # the server's requests come from the simulator, not url_open: flush first
+        self.env.flush_all()
+
+    def _state(self, tx):
+        # the server's thread wrote it: read it afresh
+        tx.invalidate_recordset()
+        return tx.state
+
+    def _pay(self, tx, pay=True):
+        """Open the signed cashier request on the simulator, and pay."""
+        values = tx._get_specific_rendering_values({})
+        self.assertEqual(values["api_url"], self.simulator.gateway)
+        query = dict(values["url_params"], **({"simulate": "pay"} if pay else {}))
+        self.env.flush_all()
+        return requests.get(
+            f"{values['api_url']}?{urlencode(query)}", allow_redirects=False, timeout=20
+        )
+
+    def test_pay_notification_and_return(self):
+        tx = self._create_transaction("redirect", reference="SO-ALI-001")
+        cashier = self._pay(tx, pay=False)
+        self.assertIn("确认付款", cashier.text, "the merchant's signature was accepted")
+        back = self._pay(tx)
+        self.assertEqual(back.status_code, 302)
+        url, params, answer = self.simulator.notifications[-1]
+        self.assertEqual(answer, "success")
+        self.assertEqual(self._state(tx), "done")
+        self.assertEqual(tx.provider_reference, self.simulator.trades["SO-ALI-001"]["trade_no"])
+        # the shopper comes back: nothing more to do
+        response = self.url_open(back.headers["Location"])
+        self.assertEqual(response.status_code, 200)
+        # Alipay repeats its notification: the same answer, nothing changes
+        changed = tx.last_state_change
+        self.env.flush_all()
+        self.assertEqual(self.simulator.notify("SO-ALI-001"), "success")
+        self.assertEqual((self._state(tx), tx.last_state_change), ("done", changed))
+
+    def test_forged_and_tampered_notifications(self):
+        tx = self._create_transaction("redirect", reference="SO-ALI-002")
+        self._pay(tx, pay=False)
+        notify_url = self.simulator.trades["SO-ALI-002"]["notify_url"]
+        fields = self.simulator.notification_fields("SO-ALI-002", trade_status="TRADE_SUCCESS")
+
+        def post(params):
+            self.env.flush_all()
+            return requests.post(notify_url, data=params, timeout=10).text
+
+        # signed by someone else's key
+        forger = AlipaySimulator(APP_ID, self.app_public)
+        self.assertEqual(post(forger.signed_notification(fields)), "fail")
+        # Alipay's signature, then a cheaper amount written over it
+        signed = self.simulator.signed_notification(fields)
+        self.assertEqual(post(dict(signed, total_amount="0.01")), "fail")
+        # validly signed, but not this amount, not this app, not our trade
+        self.assertEqual(self.simulator.notify("SO-ALI-002", total_amount="1.00"), "fail")
+        self.assertEqual(self.simulator.notify("SO-ALI-002", app_id="2021000000000000"), "fail")
+        unknown = self.simulator.signed_notification(dict(fields, out_trade_no="SO-NOBODY"))
+        self.assertEqual(post(unknown), "fail")
+        self.assertEqual(post({"out_trade_no": "SO-ALI-002"}), "fail", "no signature")
+        self.assertNotEqual(self._state(tx), "done", "no paid order without money")
+        # the real one still works
+        self.assertEqual(post(signed), "success")
+        self.assertEqual(self._state(tx), "done")
+
+    @mute_logger("odoo.addons.payment_alipay.models.payment_provider")
+    def test_return_before_notification_asks_alipay(self):
+        tx = self._create_transaction("redirect", reference="SO-ALI-003")
+        self._pay(tx, pay=False)
+        trade = self.simulator.trades["SO-ALI-003"]
+        # paid, but the notification is late; the return alone proves nothing
+        trade["status"] = "TRADE_SUCCESS"
+        back = self.simulator.signed_notification(
+            {"app_id": APP_ID, "out_trade_no": "SO-ALI-003", "total_amount": "199.00"}
+        )
+        return_url = trade["return_url"]
+        self.simulator.fail_next = 1  # the gateway answers 502 once
+        self.url_open(f"{return_url}?{urlencode(back)}")
+        self.assertNotEqual(self._state(tx), "done", "a failed query leaves it waiting")
+        self.url_open(f"{return_url}?{urlencode(back)}")
+        self.assertEqual(tx.state, "done", "the query says paid")
+        # a return with a forged signature is not even queried
+        tx2 = self._create_transaction("redirect", reference="SO-ALI-004")
+        self._pay(tx2, pay=False)
+        self.simulator.trades["SO-ALI-004"]["status"] = "TRADE_SUCCESS"
+        forged = dict(back, out_trade_no="SO-ALI-004")
+        self.url_open(f"{return_url}?{urlencode(forged)}")
+        self.assertNotEqual(self._state(tx2), "done")
+        self.assertNotIn(
+            "SO-ALI-004",
+            [
+                p.get("biz_content", "")
+                for p in self.simulator.received
+                if "query" in p.get("method", "")
+            ][-1:],
+        )
+
+    def test_partial_and_repeated_refunds(self):
+        tx = self._create_transaction("redirect", reference="SO-ALI-005")
+        self._pay(tx)
+        self.assertEqual(self._state(tx), "done")
+        first = tx._send_refund_request(amount_to_refund=50.0)
+        self.assertEqual((first.state, first.amount), ("done", -50.0))
+        second = tx._send_refund_request(amount_to_refund=100.0)
+        self.assertEqual(second.state, "done")
+        self.assertEqual(self.simulator.trades["SO-ALI-005"]["refunded"], 150.0)
+        with self.assertRaisesRegex(ValidationError, "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL"):
+            tx._send_refund_request(amount_to_refund=60.0)
+        self.assertEqual(self.simulator.trades["SO-ALI-005"]["refunded"], 150.0)
+
+    def test_merchant_signature_is_checked_by_the_gateway(self):
+        tx = self._create_transaction("redirect", reference="SO-ALI-006")
+        values = tx._get_specific_rendering_values({})
+        params = dict(values["url_params"])
+        params["biz_content"] = params["biz_content"].replace("199.00", "0.01")
+        answer = requests.get(f"{values['api_url']}?{urlencode(params)}", timeout=10)
+        self.assertIn("isv.invalid-signature", answer.text)
+        self.assertEqual(unsigned_string({"b": "2", "a": "1", "sign": "x"}), "a=1&b=2")
