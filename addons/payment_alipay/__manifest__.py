@@ -13,6 +13,7 @@
         "views/payment_alipay_templates.xml",
         "views/payment_provider_views.xml",
         "data/payment_provider_data.xml",  # after the redirect form it refers to
+        "data/ir_cron_data.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -11,6 +11,15 @@ from .. import const
 _logger = logging.getLogger(__name__)
 
 
+class AlipayRefused(ValidationError):
+    """Alipay answered, and said no: ``sub_code`` is its reason
+    (ACQ.TRADE_NOT_EXIST, ACQ.TRADE_STATUS_ERROR, ...)."""
+
+    def __init__(self, message, sub_code):
+        super().__init__(message)
+        self.sub_code = sub_code
+
+
 class PaymentProvider(models.Model):
     _inherit = "payment.provider"
 
@@ -31,6 +40,11 @@ class PaymentProvider(models.Model):
         groups="base.group_system",
         help="Alipay's public key (PEM) from the open platform, for verifying its answers "
         "and notifications.",
+    )
+    alipay_payment_minutes = fields.Integer(
+        string="Minutes to Pay",
+        default=30,
+        help="An unpaid Alipay trade is closed after this, and its transaction cancelled.",
     )
     alipay_gateway_url = fields.Char(
         string="Gateway URL",
@@ -113,11 +127,12 @@ class PaymentProvider(models.Model):
                 self.env._("Alipay: The gateway did not answer; try again later.")
             ) from error
         if answer.get("code") != const.API_SUCCESS:
-            raise ValidationError(
+            raise AlipayRefused(
                 self.env._(
                     "Alipay: Refused (%(code)s %(message)s).",
                     code=answer.get("sub_code") or answer.get("code"),
                     message=answer.get("sub_msg") or answer.get("msg") or "",
-                )
+                ),
+                answer.get("sub_code") or answer.get("code"),
             )
         return answer

@@ -1,15 +1,17 @@
 import logging
+from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from werkzeug import urls
 
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import float_repr
 
 from .. import const
 from ..controllers.main import AlipayController
+from .payment_provider import AlipayRefused
 
 _logger = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ class PaymentTransaction(models.Model):
             total_amount=self._alipay_amount(),
             return_url=urls.url_join(base_url, AlipayController._return_url),
             notify_url=urls.url_join(base_url, AlipayController._notify_url),
+            # Alipay closes the trade itself after this; the cron catches up
+            timeout_express=f"{max(1, self.provider_id.alipay_payment_minutes)}m",
         )
         return {"api_url": client._gateway, "url_params": dict(parse_qsl(signed))}
 
@@ -117,3 +121,41 @@ class PaymentTransaction(models.Model):
         refund_tx._set_done()
         refund_tx.env.ref("payment.cron_post_process_payment_tx")._trigger()
         return refund_tx
+
+    @api.model
+    def _cron_alipay_close_expired(self):
+        """Settle what was left unpaid past the provider's time to pay.
+
+        Alipay is asked first: a trade paid whose notification was lost is
+        completed (never money without an order); one still waiting is
+        closed and its transaction cancelled; one never opened is cancelled.
+        When the gateway does not answer, the next run tries again.
+        """
+        now = fields.Datetime.now()
+        candidates = self.search(
+            [("provider_code", "=", "alipay"), ("state", "in", ("draft", "pending"))]
+        )
+        for tx in candidates:
+            minutes = max(1, tx.provider_id.alipay_payment_minutes)
+            if tx.create_date > now - timedelta(minutes=minutes):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    tx._alipay_close_if_unpaid()
+            except ValidationError as error:
+                _logger.info("Alipay: %s left for the next run: %s", tx.reference, error)
+
+    def _alipay_close_if_unpaid(self):
+        self.ensure_one()
+        provider = self.provider_id
+        try:
+            answer = provider._alipay_call("api_alipay_trade_query", out_trade_no=self.reference)
+        except AlipayRefused as refused:
+            if refused.sub_code != "ACQ.TRADE_NOT_EXIST":
+                raise
+            self._set_canceled(self.env._("Alipay: the cashier was never opened."))
+            return
+        if answer.get("trade_status") == "WAIT_BUYER_PAY":
+            provider._alipay_call("api_alipay_trade_close", out_trade_no=self.reference)
+            answer = dict(answer, trade_status="TRADE_CLOSED")
+        self._handle_notification_data("alipay", answer)

@@ -258,8 +258,21 @@ class AlipaySimulator:
 
     def _close(self, biz):
         trade = self.trades.get(biz.get("out_trade_no"))
-        if trade and trade["status"] == "WAIT_BUYER_PAY":
-            trade["status"] = "TRADE_CLOSED"
+        if not trade:
+            return {
+                "code": "40004",
+                "msg": "Business Failed",
+                "sub_code": "ACQ.TRADE_NOT_EXIST",
+                "sub_msg": "交易不存在",
+            }
+        if trade["status"] != "WAIT_BUYER_PAY":
+            return {
+                "code": "40004",
+                "msg": "Business Failed",
+                "sub_code": "ACQ.TRADE_STATUS_ERROR",
+                "sub_msg": "交易状态不合法",
+            }
+        trade["status"] = "TRADE_CLOSED"
         return {"code": "10000", "msg": "Success", "out_trade_no": biz.get("out_trade_no")}
 
 

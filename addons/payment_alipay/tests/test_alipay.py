@@ -164,3 +164,47 @@ class TestAlipay(PaymentHttpCommon):
         answer = requests.get(f"{values['api_url']}?{urlencode(params)}", timeout=10)
         self.assertIn("isv.invalid-signature", answer.text)
         self.assertEqual(unsigned_string({"b": "2", "a": "1", "sign": "x"}), "a=1&b=2")
+
+    def _age(self, *txs, minutes=40):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE payment_transaction SET create_date = now() at time zone 'UTC' "
+            "- make_interval(mins => %s) WHERE id IN %s",
+            [minutes, tuple(tx.id for tx in txs)],
+        )
+        self.env.invalidate_all()
+
+    @mute_logger("odoo.addons.payment_alipay.models.payment_provider")
+    def test_unpaid_trades_are_closed_after_the_time_to_pay(self):
+        Tx = self.env["payment.transaction"]
+        waiting = self._create_transaction("redirect", reference="SO-ALI-010")
+        self._pay(waiting, pay=False)  # the cashier opened, nothing paid
+        never = self._create_transaction("redirect", reference="SO-ALI-011")
+        lost = self._create_transaction("redirect", reference="SO-ALI-012")
+        self._pay(lost, pay=False)
+        # paid at Alipay, but its notification never arrived
+        self.simulator.trades["SO-ALI-012"]["status"] = "TRADE_SUCCESS"
+        recent = self._create_transaction("redirect", reference="SO-ALI-013")
+        down = self._create_transaction("redirect", reference="SO-ALI-014")
+        self._pay(down, pay=False)
+        self._age(waiting, never, lost, down)
+        self.simulator.fail_next = 0
+        # the gateway is down for the last one only: close it next time
+        original = self.simulator.handle
+
+        def handle(params):
+            if "SO-ALI-014" in params.get("biz_content", ""):
+                return 502, "text/plain", "Bad Gateway", None
+            return original(params)
+
+        self.simulator.handle = handle
+        Tx._cron_alipay_close_expired()
+        self.assertEqual(self.simulator.trades["SO-ALI-010"]["status"], "TRADE_CLOSED")
+        self.assertEqual(waiting.state, "cancel")
+        self.assertEqual(never.state, "cancel")
+        self.assertEqual(lost.state, "done", "never money without an order")
+        self.assertEqual(recent.state, "draft", "still within the time to pay")
+        self.assertEqual(down.state, "draft", "left for the next run")
+        self.simulator.handle = original
+        Tx._cron_alipay_close_expired()
+        self.assertEqual(down.state, "cancel")
