@@ -7,7 +7,8 @@
     "website": "https://github.com/fenxiao/fenxiao",
     "author": "Fenxiao",
     "license": "LGPL-3",
-    "depends": ["payment"],
+    # payment_risk: forged or mismatched notifications are flagged for a manager
+    "depends": ["payment", "payment_risk"],
     "external_dependencies": {"python": ["python-alipay-sdk"]},
     "data": [
         "views/payment_alipay_templates.xml",

@@ -17,13 +17,30 @@ class AlipayController(http.Controller):
         before it touches a transaction. Alipay retries until it reads
         ``success``; a repeated notification changes nothing and reads it too."""
         Transaction = request.env["payment.transaction"].sudo()
+        Risk = request.env["payment.risk.event"].sudo()
+        reference = str(data.get("out_trade_no") or "")[:64]
+        ip_address = request.httprequest.remote_addr
         try:
             tx = Transaction._get_tx_from_notification_data("alipay", data)
         except ValidationError:
-            _logger.warning("Alipay notification for no transaction: %s", data.get("out_trade_no"))
+            Risk._flag(
+                "unknown_transaction",
+                provider_code="alipay",
+                reference=reference,
+                ip_address=ip_address,
+                details=self._alipay_summary(data),
+            )
             return "fail"
         if not tx.provider_id._alipay_verify(data):
-            _logger.warning("Alipay notification with a bad signature for %s", tx.reference)
+            Risk._flag(
+                "bad_signature",
+                provider_code="alipay",
+                reference=tx.reference,
+                transaction_id=tx.id,
+                partner_id=tx.partner_id.id,
+                ip_address=ip_address,
+                details=self._alipay_summary(data),
+            )
             return "fail"
         try:
             tx._handle_notification_data("alipay", data)
@@ -31,6 +48,12 @@ class AlipayController(http.Controller):
             _logger.warning("Alipay notification refused for %s: %s", tx.reference, error)
             return "fail"
         return "success"
+
+    @staticmethod
+    def _alipay_summary(data):
+        """What a manager needs to see of a notification, without its signature."""
+        keys = ("app_id", "out_trade_no", "trade_no", "trade_status", "total_amount", "notify_id")
+        return "\n".join(f"{key}: {str(data.get(key))[:128]}" for key in keys if key in data)
 
     @http.route(_return_url, type="http", auth="public", methods=["GET"])
     def alipay_return(self, **data):

@@ -107,6 +107,23 @@ class TestAlipay(PaymentHttpCommon):
         self.assertEqual(post(unknown), "fail")
         self.assertEqual(post({"out_trade_no": "SO-ALI-002"}), "fail", "no signature")
         self.assertNotEqual(self._state(tx), "done", "no paid order without money")
+        # each was flagged for a manager, with a to-do
+        events = self.env["payment.risk.event"].search([("provider_code", "=", "alipay")])
+        self.assertEqual(
+            sorted(events.mapped("kind")),
+            sorted(
+                [
+                    "bad_signature",
+                    "bad_signature",
+                    "bad_signature",
+                    "amount_mismatch",
+                    "merchant_mismatch",
+                    "unknown_transaction",
+                ]
+            ),
+        )
+        self.assertNotIn("sign", events[0].details or "", "no signature copied around")
+        self.assertTrue(all(event.activity_ids for event in events), "a to-do each")
         # the real one still works
         self.assertEqual(post(signed), "success")
         self.assertEqual(self._state(tx), "done")

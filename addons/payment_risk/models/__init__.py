@@ -1,0 +1,2 @@
+from . import payment_risk_event
+from . import payment_transaction

@@ -1,0 +1,114 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# A burst: this many failed payments of one customer within the window.
+FAILED_BURST_COUNT = 5
+FAILED_BURST_MINUTES = 60
+MANAGER_GROUP = "account.group_account_manager"
+
+
+class PaymentRiskEvent(models.Model):
+    """Something a payment gateway or a customer did that a manager should
+    look at: refused, logged, and put in front of an accounting manager."""
+
+    _name = "payment.risk.event"
+    _description = "Payment Risk Event"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    kind = fields.Selection(
+        [
+            ("unknown_transaction", "Notification for an unknown transaction"),
+            ("bad_signature", "Forged or unsigned notification"),
+            ("amount_mismatch", "Amount mismatch"),
+            ("merchant_mismatch", "Merchant or app mismatch"),
+            ("failed_burst", "Burst of failed payments"),
+            ("refund_refused", "Refund refused by the gateway"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    provider_code = fields.Char(readonly=True)
+    reference = fields.Char(readonly=True, index=True)
+    transaction_id = fields.Many2one("payment.transaction", readonly=True, ondelete="set null")
+    partner_id = fields.Many2one("res.partner", readonly=True, ondelete="set null")
+    ip_address = fields.Char(string="IP Address", readonly=True)
+    details = fields.Text(readonly=True)
+    state = fields.Selection(
+        [("new", "To Review"), ("done", "Reviewed")], default="new", required=True, tracking=True
+    )
+
+    @api.depends("kind", "reference")
+    def _compute_display_name(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for event in self:
+            event.display_name = f"{labels.get(event.kind, '')} {event.reference or ''}".strip()
+
+    @api.model
+    def _flag(self, kind, **values):
+        """Record and log a risk event, with a to-do for an accounting manager."""
+        event = self.sudo().create({"kind": kind, **values})
+        _logger.warning(
+            "Payment risk: %s %s %s",
+            kind,
+            values.get("reference") or "",
+            values.get("details") or "",
+        )
+        manager = (
+            self.env.ref(MANAGER_GROUP)
+            .sudo()
+            .users.filtered(lambda user: user.active and not user.share and user.id != 1)[:1]
+        )
+        if manager:
+            event.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Review a payment risk event"),
+                user_id=manager.id,
+            )
+        return event
+
+    def action_mark_reviewed(self):
+        self.write({"state": "done"})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+
+    @api.model
+    def _check_failed_burst(self, partner):
+        """Flag a customer whose payments keep failing (card testing, stolen
+        accounts): once per window."""
+        if not partner:
+            return
+        since = fields.Datetime.now() - timedelta(minutes=FAILED_BURST_MINUTES)
+        failed = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("state", "=", "error"),
+                    ("last_state_change", ">=", since),
+                    ("operation", "!=", "refund"),
+                ]
+            )
+        )
+        already = self.sudo().search_count(
+            [
+                ("kind", "=", "failed_burst"),
+                ("partner_id", "=", partner.id),
+                ("create_date", ">=", since),
+            ]
+        )
+        if failed >= FAILED_BURST_COUNT and not already:
+            self._flag(
+                "failed_burst",
+                partner_id=partner.id,
+                details=self.env._(
+                    "%(count)s failed payments in %(minutes)s minutes.",
+                    count=failed,
+                    minutes=FAILED_BURST_MINUTES,
+                ),
+            )
