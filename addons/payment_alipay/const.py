@@ -8,7 +8,6 @@ STATUS_MAPPING = {
 }
 SUPPORTED_CURRENCIES = ("CNY",)
 DEFAULT_PAYMENT_METHOD_CODES = {"alipay"}
-PAGE_PAY = "alipay.trade.page.pay"  # desktop cashier, QR code or login
-WAP_PAY = "alipay.trade.wap.pay"  # mobile browsers, opens the Alipay app
+# user agents that get WAP pay (opens the Alipay app) instead of page pay
 MOBILE_MARKS = ("Mobile", "Android", "iPhone", "MicroMessenger")
 API_SUCCESS = "10000"

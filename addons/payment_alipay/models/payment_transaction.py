@@ -145,8 +145,13 @@ class PaymentTransaction(models.Model):
         When the gateway does not answer, the next run tries again.
         """
         now = fields.Datetime.now()
+        # the shortest time to pay is a minute: younger ones are not even read
         candidates = self.search(
-            [("provider_code", "=", "alipay"), ("state", "in", ("draft", "pending"))]
+            [
+                ("provider_code", "=", "alipay"),
+                ("state", "in", ("draft", "pending")),
+                ("create_date", "<", now - timedelta(minutes=1)),
+            ]
         )
         for tx in candidates:
             minutes = max(1, tx.provider_id.alipay_payment_minutes)
