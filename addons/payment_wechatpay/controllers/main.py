@@ -65,8 +65,12 @@ class WeChatPayController(http.Controller):
             return self._answer(401, "FAIL", "signature")
         resource = data["resource"]
         if resource.get("out_bill_no"):
-            if provider._wechatpay_process_transfer(resource):
-                return self._answer(204)
+            try:
+                if provider._wechatpay_process_transfer(resource):
+                    return self._answer(204)
+            except ValidationError as error:
+                _logger.warning("WeChat Pay transfer notification refused: %s", error)
+                return self._answer(400, "FAIL", "refused")
             Risk._flag(
                 "unknown_transaction",
                 provider_code="wechatpay",

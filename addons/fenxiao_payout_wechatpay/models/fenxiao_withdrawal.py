@@ -1,0 +1,106 @@
+import json
+import logging
+import re
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+# how long a transfer WeChat Pay has no trace of may still be on its way
+UNKNOWN_TRANSFER_MINUTES = 30
+
+
+class FenxiaoWithdrawal(models.Model):
+    _inherit = "fenxiao.withdrawal"
+
+    wechatpay_out_bill_no = fields.Char(
+        string="WeChat Pay Bill No.",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        help="The transfer's number at WeChat Pay (out_bill_no): a transfer sent again with "
+        "it is not paid twice.",
+    )
+    wechatpay_sent_date = fields.Datetime(string="Sent to WeChat Pay", readonly=True, copy=False)
+    wechatpay_transfer_state = fields.Char(string="WeChat Pay Transfer State", readonly=True)
+    wechatpay_package_info = fields.Char(
+        readonly=True,
+        copy=False,
+        help="What the distributor's WeChat needs to confirm receiving the transfer.",
+    )
+
+    def _wechatpay_bill_no(self):
+        """The withdrawal's reference, as WeChat Pay takes it: letters and digits."""
+        self.ensure_one()
+        return re.sub(r"[^0-9A-Za-z]", "", self.name)[:32]
+
+    def _wechatpay_apply_transfer(self, bill):
+        """Apply a transfer's state (an answer, a query or a notification).
+        Final states are applied once; a repeated one changes nothing."""
+        self.ensure_one()
+        state = bill.get("state")
+        withdrawal = self.sudo()
+        withdrawal.wechatpay_transfer_state = state
+        if withdrawal.state != "paying":
+            return
+        if state == "SUCCESS":
+            withdrawal._fenxiao_payout_done(reference=bill.get("transfer_bill_no"))
+        elif state in ("FAIL", "CANCELLED"):
+            withdrawal._fenxiao_payout_failed(
+                self.env._(
+                    "WeChat Pay: %(state)s %(reason)s",
+                    state=state,
+                    reason=bill.get("fail_reason") or "",
+                )
+            )
+
+    @api.model
+    def _cron_wechatpay_sync_transfers(self):
+        """Ask WeChat Pay about transfers still on their way: a notification
+        may be lost, and a transfer whose request got no answer may or may
+        not exist."""
+        waiting = self.sudo().search(
+            [
+                ("state", "=", "paying"),
+                ("method", "=", "wechat"),
+                ("wechatpay_out_bill_no", "!=", False),
+            ]
+        )
+        Provider = self.env["payment.provider"]
+        for withdrawal in waiting:
+            provider = Provider._fenxiao_wechatpay_transfer_provider(withdrawal.company_id)
+            if not provider:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    provider._fenxiao_wechatpay_sync_transfer(withdrawal)
+            except (UserError, ValidationError) as error:
+                _logger.info(
+                    "WeChat Pay: transfer %s left for the next run: %s", withdrawal.name, error
+                )
+
+    def _wechatpay_unknown_for_long(self):
+        self.ensure_one()
+        limit = fields.Datetime.now() - timedelta(minutes=UNKNOWN_TRANSFER_MINUTES)
+        return bool(self.wechatpay_sent_date) and self.wechatpay_sent_date < limit
+
+    def _wechatpay_confirm_parameters(self):
+        """What WeChat's requestMerchantTransfer needs for a transfer waiting
+        for the distributor (JSON), or False."""
+        self.ensure_one()
+        if self.state != "paying" or self.wechatpay_transfer_state != "WAIT_USER_CONFIRM":
+            return False
+        provider = self.env["payment.provider"]._fenxiao_wechatpay_transfer_provider(
+            self.company_id
+        )
+        if not provider or not self.wechatpay_package_info:
+            return False
+        return json.dumps(
+            {
+                "mchId": provider.wechatpay_mch_id,
+                "appId": provider.wechatpay_app_id,
+                "package": self.wechatpay_package_info,
+            }
+        )

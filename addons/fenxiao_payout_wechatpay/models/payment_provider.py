@@ -1,0 +1,133 @@
+from werkzeug import urls
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment_wechatpay.controllers.main import WeChatPayController
+from odoo.addons.payment_wechatpay.models.payment_provider import WeChatPayRefused
+
+# 商家转账 scene 1005 (佣金报酬) wants these two reports
+COMMISSION_SCENE_ID = "1005"
+
+
+class PaymentProvider(models.Model):
+    _inherit = "payment.provider"
+
+    wechatpay_transfer_enabled = fields.Boolean(
+        string="Pay Withdrawals to WeChat",
+        help="Approved withdrawals to a WeChat wallet are sent with 商家转账到零钱; the "
+        "distributor confirms receiving them in WeChat.",
+    )
+    wechatpay_transfer_scene_id = fields.Char(
+        string="Transfer Scene ID",
+        default=COMMISSION_SCENE_ID,
+        help="The transfer scene approved for the merchant: 1005 is 佣金报酬 (commission).",
+    )
+
+    @api.model
+    def _fenxiao_wechatpay_transfer_provider(self, company):
+        return self.sudo().search(
+            [
+                ("code", "=", "wechatpay"),
+                ("state", "in", ("enabled", "test")),
+                ("company_id", "=", company.id),
+                ("wechatpay_transfer_enabled", "=", True),
+            ],
+            limit=1,
+        )
+
+    def _fenxiao_wechatpay_transfer(self, withdrawal):
+        """Send one withdrawal to the distributor's WeChat wallet; the result
+        as the payout interface wants it."""
+        self.ensure_one()
+        account = withdrawal.payout_account_id
+        fen = payment_utils.to_minor_currency_units(withdrawal.net_amount, withdrawal.currency_id)
+        bill_no = withdrawal.wechatpay_out_bill_no or withdrawal._wechatpay_bill_no()
+        withdrawal.sudo().write(
+            {"wechatpay_out_bill_no": bill_no, "wechatpay_sent_date": fields.Datetime.now()}
+        )
+        try:
+            answer = self._wechatpay_call(
+                "mch_transfer_bills",
+                out_bill_no=bill_no,
+                transfer_scene_id=self.wechatpay_transfer_scene_id or COMMISSION_SCENE_ID,
+                openid=account._get_account_number(),
+                transfer_amount=fen,
+                transfer_remark=self.env._("Commission %s", withdrawal.name)[:32],
+                # WeChat Pay checks the real name against the wallet's
+                user_name=account.holder_name,
+                user_recv_perception="劳务报酬",
+                transfer_scene_report_infos=[
+                    {"info_type": "岗位类型", "info_content": "分销员"},
+                    {"info_type": "报酬说明", "info_content": "分销佣金提现"},
+                ],
+                notify_url=urls.url_join(self.get_base_url(), WeChatPayController._notify_url),
+            )
+        except WeChatPayRefused as refused:
+            return {"state": "failed", "message": str(refused)}
+        except ValidationError as error:
+            # no answer: the transfer may exist; the cron asks WeChat Pay
+            return {"state": "pending", "message": str(error)}
+        withdrawal.sudo().write(
+            {
+                "wechatpay_transfer_state": answer.get("state"),
+                "wechatpay_package_info": answer.get("package_info"),
+            }
+        )
+        state = answer.get("state")
+        if state == "SUCCESS":
+            result = "done"
+        elif state in ("FAIL", "CANCELLED"):
+            result = "failed"
+        else:  # ACCEPTED, PROCESSING, WAIT_USER_CONFIRM, TRANSFERING
+            result = "pending"
+        return {
+            "state": result,
+            "reference": answer.get("transfer_bill_no"),
+            "message": answer.get("fail_reason") or state,
+        }
+
+    def _fenxiao_wechatpay_sync_transfer(self, withdrawal):
+        self.ensure_one()
+        try:
+            bill = self._wechatpay_call(
+                "mch_transfer_bills_query", out_bill_no=withdrawal.wechatpay_out_bill_no
+            )
+        except WeChatPayRefused as refused:
+            if refused.status != 404 or not withdrawal._wechatpay_unknown_for_long():
+                raise
+            # the request never reached WeChat Pay: the amount goes back
+            bill = {"state": "FAIL", "fail_reason": refused.code}
+        self._fenxiao_wechatpay_check_bill(withdrawal, bill)
+        withdrawal._wechatpay_apply_transfer(bill)
+
+    def _fenxiao_wechatpay_check_bill(self, withdrawal, bill):
+        fen = payment_utils.to_minor_currency_units(withdrawal.net_amount, withdrawal.currency_id)
+        mch_id = bill.get("mch_id")
+        amount = bill.get("transfer_amount")
+        if (mch_id and mch_id != self.wechatpay_mch_id) or (amount is not None and amount != fen):
+            self.env["payment.risk.event"]._flag(
+                "amount_mismatch" if amount != fen else "merchant_mismatch",
+                provider_code="wechatpay",
+                reference=withdrawal.name,
+                partner_id=withdrawal.partner_id.id,
+                details=f"transfer: {amount} fen / {fen} fen, mch_id {mch_id}",
+            )
+            raise ValidationError(
+                self.env._(
+                    "WeChat Pay: the transfer does not match withdrawal %s.", withdrawal.name
+                )
+            )
+
+    def _wechatpay_process_transfer(self, resource):
+        withdrawal = (
+            self.env["fenxiao.withdrawal"]
+            .sudo()
+            .search([("wechatpay_out_bill_no", "=", resource.get("out_bill_no"))], limit=1)
+        )
+        if not withdrawal:
+            return super()._wechatpay_process_transfer(resource)
+        self._fenxiao_wechatpay_check_bill(withdrawal, resource)
+        withdrawal._wechatpay_apply_transfer(resource)
+        return True

@@ -1,0 +1,205 @@
+import json
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.fenxiao_commission.tests.common import FenxiaoCommissionCase
+from odoo.addons.payment_wechatpay.tests.wechatpay_simulator import (
+    WeChatPaySimulator,
+    new_apiv3_key,
+    new_merchant_certificate_serial,
+    new_rsa_key,
+)
+
+MCH_ID = "1900000109"
+APP_ID = "wx8888888888888888"
+OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjDistA1"
+LOGGERS = (
+    "odoo.addons.payment_wechatpay.models.payment_provider",
+    "odoo.addons.payment_wechatpay.controllers.main",
+    "odoo.addons.payment_risk.models.payment_risk_event",
+    "odoo.addons.fenxiao_payout_wechatpay.models.fenxiao_withdrawal",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestWeChatPayout(FenxiaoCommissionCase, HttpCase):
+    """Withdrawals paid to a distributor's WeChat wallet through the local
+    WeChat Pay simulator (商家转账, the 2025 version the payee confirms)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        merchant_private, merchant_public = new_rsa_key()
+        serial, apiv3_key = new_merchant_certificate_serial(), new_apiv3_key()
+        cls.simulator = WeChatPaySimulator(
+            MCH_ID, APP_ID, merchant_public, serial, apiv3_key
+        ).start()
+        cls.addClassCleanup(cls.simulator.stop)
+        cls.provider = cls.env.ref("payment_wechatpay.payment_provider_wechatpay")
+        cls.provider.write(
+            {
+                "state": "test",
+                "company_id": cls.company.id,
+                "wechatpay_mch_id": MCH_ID,
+                "wechatpay_app_id": APP_ID,
+                "wechatpay_serial_no": serial,
+                "wechatpay_private_key": merchant_private,
+                "wechatpay_apiv3_key": apiv3_key,
+                "wechatpay_public_key": cls.simulator.platform_public_key,
+                "wechatpay_public_key_id": cls.simulator.public_key_id,
+                "wechatpay_gateway_url": cls.simulator.base_url,
+                "wechatpay_transfer_enabled": True,
+            }
+        )
+        # a1 earns 100.00, released and settled into the payable
+        order = cls._paid_order(cls.customer, [(cls.p100, 10)])
+        for picking in order.picking_ids:
+            picking.move_ids.quantity = 10
+            picking.button_validate()
+            picking.date_done = "2000-01-01"
+        cls.env["fenxiao.commission.line"]._cron_release()
+        date_from, date_to = cls.company._fenxiao_settlement_period(order.fenxiao_paid_date.date())
+        cls.env["fenxiao.commission.settlement"]._settle(cls.company, date_from, date_to)
+        cls.wallet = cls.env["fenxiao.payout.account"].create(
+            {
+                "distributor_id": cls.a1.id,
+                "method": "wechat",
+                "holder_name": "李娜",
+                "account_number": OPENID,
+            }
+        )
+        cls.Withdrawal = cls.env["fenxiao.withdrawal"]
+
+    def setUp(self):
+        super().setUp()
+        # one simulator for the class: what a test sets up ends with it
+        self.simulator.reject_transfers_to.clear()
+        self.simulator.fail_next = 0
+
+    def _send(self, amount=30.0):
+        withdrawal = self.Withdrawal._fenxiao_request(self.a1, amount, self.wallet)
+        withdrawal.action_approve()
+        withdrawal.action_payout()
+        self.env.flush_all()
+        return withdrawal
+
+    def _withdrawable(self):
+        return self.a1._fenxiao_balances()[self.a1]["withdrawable"]
+
+    @mute_logger(*LOGGERS)
+    def test_transfer_confirmed_by_the_distributor_then_paid(self):
+        self.assertIn(
+            "wechat", self.env["fenxiao.payout.gateway"]._fenxiao_payout_methods(self.company)
+        )
+        withdrawal = self._send()
+        bill = self.simulator.transfers[withdrawal.wechatpay_out_bill_no]
+        self.assertEqual((bill["transfer_amount"], bill["openid"]), (3000, OPENID))
+        self.assertEqual(bill["user_name"], "李娜", "the real name, encrypted for WeChat Pay")
+        self.assertEqual(withdrawal.state, "paying")
+        self.assertEqual(withdrawal.payout_reference, bill["transfer_bill_no"])
+        self.assertEqual(self._withdrawable(), 70.0, "held while on its way")
+        confirm = json.loads(withdrawal._wechatpay_confirm_parameters())
+        self.assertEqual(
+            confirm, {"mchId": MCH_ID, "appId": APP_ID, "package": bill["package_info"]}
+        )
+        # the distributor accepts it in WeChat; WeChat Pay notifies the shop
+        self.assertEqual(self.simulator.finish_transfer(withdrawal.wechatpay_out_bill_no), 204)
+        withdrawal.invalidate_recordset()
+        self.assertEqual(withdrawal.state, "paid")
+        self.assertTrue(withdrawal.payment_id, "the payout is booked")
+        self.assertFalse(withdrawal._wechatpay_confirm_parameters())
+        # a repeated notification: 2xx, nothing booked twice
+        self.assertEqual(self.simulator.finish_transfer(withdrawal.wechatpay_out_bill_no), 204)
+        payments = self.env["account.payment"].search([("memo", "=", withdrawal.name)])
+        self.assertEqual(len(payments), 1)
+
+    @mute_logger(*LOGGERS)
+    def test_failed_cancelled_and_refused_transfers_give_the_balance_back(self):
+        failed = self._send()
+        self.simulator.finish_transfer(failed.wechatpay_out_bill_no, "FAIL", "ACCOUNT_FROZEN")
+        failed.invalidate_recordset()
+        self.assertEqual(failed.state, "failed")
+        self.assertIn("ACCOUNT_FROZEN", failed.payout_message)
+        cancelled = self._send()  # not accepted within 24 hours
+        self.simulator.finish_transfer(cancelled.wechatpay_out_bill_no, "CANCELLED")
+        cancelled.invalidate_recordset()
+        self.assertEqual(cancelled.state, "failed")
+        self.simulator.reject_transfers_to.add(OPENID)
+        refused = self._send()
+        self.assertEqual(refused.state, "failed")
+        self.assertIn("INVALID_REQUEST", refused.payout_message)
+        self.assertEqual(self._withdrawable(), 100.0)
+
+    def _age(self, withdrawal, minutes=40):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE fenxiao_withdrawal SET wechatpay_sent_date = %s WHERE id = %s",
+            [fields.Datetime.now() - timedelta(minutes=minutes), withdrawal.id],
+        )
+        withdrawal.invalidate_recordset()
+
+    @mute_logger(*LOGGERS)
+    def test_no_answer_is_followed_up_never_paid_twice(self):
+        # the gateway fails before taking the transfer: nothing was sent
+        self.simulator.fail_next = 1
+        lost = self._send()
+        self.assertEqual(lost.state, "paying", "no answer: maybe sent, held")
+        self.assertNotIn(lost.wechatpay_out_bill_no, self.simulator.transfers)
+        self.Withdrawal._cron_wechatpay_sync_transfers()
+        self.assertEqual(lost.state, "paying", "too early to say it never arrived")
+        self._age(lost)
+        self.Withdrawal._cron_wechatpay_sync_transfers()
+        self.assertEqual(lost.state, "failed", "WeChat Pay never had it: the amount is back")
+        # the transfer was taken, but its answer was lost on the way back
+        original = self.simulator.handle_api
+
+        def answer_lost(method, raw_path, text, headers):
+            original(method, raw_path, text, headers)
+            return 500, {"code": "SYSTEM_ERROR", "message": "系统错误"}
+
+        with patch.object(self.simulator, "handle_api", answer_lost):
+            taken = self._send()
+        self.assertEqual(taken.state, "paying")
+        self.simulator.finish_transfer(taken.wechatpay_out_bill_no, notify=False)
+        self._age(taken)
+        self.Withdrawal._cron_wechatpay_sync_transfers()
+        self.assertEqual(taken.state, "paid", "the query found it paid")
+        sent = [
+            request
+            for request in self.simulator.received
+            if request[0] == "POST" and taken.wechatpay_out_bill_no in request[2]
+        ]
+        self.assertEqual(len(sent), 1, "sent once, never again")
+        self.assertEqual(len(self.env["account.payment"].search([("memo", "=", taken.name)])), 1)
+
+    @mute_logger(*LOGGERS)
+    def test_tampered_or_unknown_transfer_notifications(self):
+        withdrawal = self._send()
+        bill_no = withdrawal.wechatpay_out_bill_no
+        bill = dict(self.simulator.transfers[bill_no])
+        resource = {
+            "out_bill_no": bill_no,
+            "transfer_bill_no": bill["transfer_bill_no"],
+            "state": "SUCCESS",
+            "mch_id": MCH_ID,
+            "transfer_amount": 300000,
+            "openid": OPENID,
+        }
+        url = bill["notify_url"]
+        post = self.simulator.post_notification
+        self.assertEqual(post(url, "MCHTRANSFER.BILL.FINISHED", "mch_payment", resource, "x"), 400)
+        unknown = dict(resource, out_bill_no="TX2099010000001", transfer_amount=3000)
+        self.assertEqual(post(url, "MCHTRANSFER.BILL.FINISHED", "mch_payment", unknown, "x"), 404)
+        withdrawal.invalidate_recordset()
+        self.assertEqual(withdrawal.state, "paying")
+        kinds = self.env["payment.risk.event"].search([("provider_code", "=", "wechatpay")])
+        self.assertEqual(sorted(kinds.mapped("kind")), ["amount_mismatch", "unknown_transaction"])
+
+    def test_no_transfers_without_the_setting(self):
+        self.provider.wechatpay_transfer_enabled = False
+        methods = self.env["fenxiao.payout.gateway"]._fenxiao_payout_methods(self.company)
+        self.assertNotIn("wechat", methods)
