@@ -22,5 +22,6 @@
         ],
     },
     "auto_install": True,
+    "demo": ["demo/payment_provider_demo.xml"],
     "installable": True,
 }

@@ -14,8 +14,8 @@
     # auth_phone_otp, auth_wechat: shoppers sign in by SMS code or WeChat; a
     # first sign-in binds them like a sign-up
     # website_sale_loyalty: promotions apply in the cart; the shop shows them as badges
-    # payment_demo: the demo shop pays with Odoo's demo provider until the WeChat
-    # Pay and Alipay providers arrive; it stays disabled outside demo data
+    # payment_wechatpay, payment_alipay: how Chinese shoppers pay; the demo
+    # shop has both in test mode against their local simulators
     "depends": [
         "fenxiao_commission",
         "website_sale_stock",
@@ -25,7 +25,8 @@
         "auth_phone_otp",
         "auth_wechat",
         "link_tracker",
-        "payment_demo",
+        "payment_wechatpay",
+        "payment_alipay",
     ],
     "data": [
         "security/ir.model.access.csv",

@@ -2,6 +2,8 @@ import logging
 
 from alipay import AliPay
 from alipay.exceptions import AliPayException, AliPayValidationError
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -9,6 +11,9 @@ from odoo.exceptions import ValidationError
 from .. import const
 
 _logger = logging.getLogger(__name__)
+
+# where scripts/alipay_simulator serves the demo's Alipay
+DEMO_GATEWAY_URL = "http://127.0.0.1:8197/gateway.do"
 
 
 class AlipayRefused(ValidationError):
@@ -78,6 +83,38 @@ class PaymentProvider(models.Model):
                 raise ValidationError(
                     self.env._("Alipay: a key is not a valid RSA key in PEM format.")
                 ) from error
+
+    @api.model
+    def _alipay_demo_setup(self, gateway_url=DEMO_GATEWAY_URL):
+        """Demo data: Alipay in test mode against the local simulator
+        (``scripts/alipay_simulator``), published on the shop. The keys made
+        here only make the provider valid: the simulator writes its own when
+        it starts."""
+        keys = []
+        for __ in range(2):
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            keys.append(key)
+        self.env.ref("payment_alipay.payment_provider_alipay").write(
+            {
+                "alipay_app_id": "2021000000000000",
+                "alipay_app_private_key": keys[0]
+                .private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.TraditionalOpenSSL,
+                    serialization.NoEncryption(),
+                )
+                .decode(),
+                "alipay_public_key": keys[1]
+                .public_key()
+                .public_bytes(
+                    serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+                )
+                .decode(),
+                "alipay_gateway_url": gateway_url,
+                "state": "test",
+                "is_published": True,
+            }
+        )
 
     def _alipay_client(self):
         """The SDK client of this provider, on its gateway."""

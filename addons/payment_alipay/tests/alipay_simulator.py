@@ -56,6 +56,7 @@ class AlipaySimulator:
         self.notifications = []  # (url, params, answer)
         self.received = []
         self.fail_next = 0  # answer the next N API calls with HTTP 502
+        self.auto_pay = False  # the cashier pays at once, as a phone would (browser tours)
         self._lock = threading.RLock()
         self._server = None
 
@@ -156,7 +157,7 @@ class AlipaySimulator:
                 "return_url": params.get("return_url"),
             },
         )
-        if params.get("simulate") != "pay":
+        if params.get("simulate") != "pay" and not self.auto_pay:
             page = (
                 f"<h3>支付宝收银台（模拟器）</h3><p>{biz.get('subject', '')}</p>"
                 f"<p>¥ {biz.get('total_amount')}</p>"

@@ -1,7 +1,11 @@
 import json
 import logging
+import re
 from urllib.parse import quote
 
+import qrcode
+from markupsafe import Markup
+from qrcode.image.svg import SvgPathImage
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -180,14 +184,21 @@ class WeChatPayController(http.Controller):
             "tx": tx,
             "access_token": access_token,
             "return_url": return_url,
-            "qr_url": tx.wechatpay_trade_type == "native"
-            and f"/report/barcode?barcode_type=QR&width=480&height=480"
-            f"&value={quote(tx.sudo().wechatpay_code_url or '')}",
+            "qr_svg": tx.wechatpay_trade_type == "native"
+            and self._qr_svg(tx.sudo().wechatpay_code_url or ""),
             "jsapi_parameters": tx.wechatpay_trade_type == "jsapi"
             and json.dumps(tx._wechatpay_jsapi_parameters()),
             "simulator_url": simulator_url,
         }
         return request.render("payment_wechatpay.checkout", values)
+
+    @staticmethod
+    def _qr_svg(value):
+        """The QR code of ``value`` as inline SVG: sharp at any size, no image request."""
+        image = qrcode.make(value, image_factory=SvgPathImage, border=2)
+        svg = image.to_string(encoding="unicode")
+        # scale with the page: the SVG's own millimetre size would fix it
+        return Markup(re.sub(r'width="[^"]*" height="[^"]*" ', "", svg, count=1))
 
     @http.route(_poll_url, type="json", auth="public", readonly=True)
     def wechatpay_poll(self, reference=None, access_token=None):

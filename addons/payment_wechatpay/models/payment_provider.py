@@ -1,9 +1,12 @@
 import json
 import logging
+import secrets
 import threading
 import time
 
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from wechatpayv3 import WeChatPay, WeChatPayType
 from wechatpayv3.core import Core
@@ -21,6 +24,8 @@ _logger = logging.getLogger(__name__)
 # call would double every call; they change once a year or so.
 _CERTIFICATES = {}
 _CERTIFICATES_LOCK = threading.Lock()
+# where scripts/wechatpay_simulator serves the demo's WeChat Pay
+DEMO_GATEWAY_URL = "http://127.0.0.1:8198"
 
 
 class WeChatPayRefused(ValidationError):
@@ -164,6 +169,29 @@ class PaymentProvider(models.Model):
                     raise ValidationError(
                         self.env._("WeChat Pay: the WeChat Pay public key is not a PEM key.")
                     ) from error
+
+    @api.model
+    def _wechatpay_demo_setup(self, gateway_url=DEMO_GATEWAY_URL):
+        """Demo data: WeChat Pay in test mode against the local simulator
+        (``scripts/wechatpay_simulator``), published on the shop. The keys
+        made here only make the provider valid: the simulator writes its own
+        when it starts."""
+        merchant_private, __ = _new_rsa_key()
+        __, platform_public = _new_rsa_key()
+        self.env.ref("payment_wechatpay.payment_provider_wechatpay").write(
+            {
+                "wechatpay_mch_id": "1900000109",
+                "wechatpay_app_id": "wx8888888888888888",
+                "wechatpay_serial_no": secrets.token_hex(20).upper(),
+                "wechatpay_private_key": merchant_private,
+                "wechatpay_apiv3_key": secrets.token_hex(16),
+                "wechatpay_public_key_id": "PUB_KEY_ID_0" + secrets.token_hex(15).upper(),
+                "wechatpay_public_key": platform_public,
+                "wechatpay_gateway_url": gateway_url,
+                "state": "test",
+                "is_published": True,
+            }
+        )
 
     def _wechatpay_pem(self):
         key = self.sudo().wechatpay_private_key.strip()
@@ -316,6 +344,20 @@ class PaymentProvider(models.Model):
         if not isinstance(data, dict) or not isinstance(data.get("resource"), dict):
             return None
         return data
+
+
+def _new_rsa_key():
+    """(private PKCS#8 PEM, public PEM) of a fresh 2048-bit key."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
 
 
 def _serials(client):

@@ -10,6 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..controllers.main import WeChatPayController
 from ..models import payment_provider as provider_module
 from .common import APP_ID, DESKTOP, IN_WECHAT, MCH_ID, PHONE, WeChatPayCommon
 from .wechatpay_simulator import WeChatPaySimulator
@@ -41,7 +42,9 @@ class TestWeChatPay(WeChatPayCommon):
         page = self.url_open(
             form["action"] + "?" + "&".join(f"{k}={v}" for k, v in form["inputs"].items())
         )
-        self.assertIn("/report/barcode?barcode_type=QR", page.text)
+        # the QR code of WeChat Pay's code_url, drawn in the page
+        qr_path = WeChatPayController._qr_svg(tx.wechatpay_code_url).split("<path", 1)[1]
+        self.assertIn(qr_path[:400], page.text)
         self.assertIn("o_wechatpay_simulator", page.text, "test mode: the simulator's cashier")
         self.assertEqual(self._pay("SO-WX-001"), 204)
         self.assertEqual(self._state(tx), "done")

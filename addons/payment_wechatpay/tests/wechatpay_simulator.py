@@ -229,6 +229,7 @@ class WeChatPaySimulator:
         self.notifications = []  # {url, headers, body, status, text}
         self.fail_next = 0  # answer the next N /v3 API calls with HTTP 500 SYSTEM_ERROR
         self.reject_transfers_to = set()  # openids that transfers are refused to
+        self.auto_pay_seconds = None  # pay each new order this long after it opens
         self._lock = threading.RLock()
         self._server = None
         self.public_key_id = None
@@ -492,6 +493,11 @@ class WeChatPaySimulator:
                 raise _ApiError(400, "INVALID_REQUEST", "201 商户订单号重复")
             return 200, self._prepay_answer(existing)
         self.orders[order["out_trade_no"]] = order
+        if self.auto_pay_seconds is not None:
+            # the shopper's phone scans and pays a moment later (browser tours)
+            timer = threading.Timer(self.auto_pay_seconds, self.pay, [order["out_trade_no"]])
+            timer.daemon = True
+            timer.start()
         return 200, self._prepay_answer(order)
 
     def _order_from(self, body, trade_type):

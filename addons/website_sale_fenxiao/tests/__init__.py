@@ -9,3 +9,4 @@ from . import test_posters
 from . import test_share_earn
 from . import test_promotion_badges
 from . import test_product_review
+from . import test_pay_on_phone

@@ -9,6 +9,32 @@ import * as tourUtils from "@website_sale/js/tours/tour_utils";
  * orders and pays; the distributor finds the order and the frozen commission
  * in the centre; once it is available, asks to withdraw; a manager approves.
  */
+/**
+ * Choose a provider and pay through its local simulator, which the test set to
+ * pay as the shopper's phone would: ``waitFor`` is what the shopper sees while
+ * it does (WeChat Pay's QR code page; nothing for Alipay, whose cashier sends
+ * the browser straight back).
+ */
+export function payThroughSimulator(providerCode, waitFor) {
+    const steps = [
+        {
+            content: `Choose ${providerCode}`,
+            trigger: `input[name='o_payment_radio'][data-provider-code='${providerCode}']`,
+            run: "click",
+        },
+        tourUtils.pay(),
+    ];
+    if (waitFor) {
+        steps.push({ content: "The provider's page while the phone pays", trigger: waitFor });
+    }
+    steps.push({
+        content: "Back in the shop: the order is confirmed and its payment recorded",
+        trigger: ".oe_website_sale_tx_status",
+        timeout: 30000,
+    });
+    return steps;
+}
+
 registry.category("web_tour.tours").add("website_sale_fenxiao_journey_shopper", {
     steps: () => [
         {
@@ -96,12 +122,7 @@ registry.category("web_tour.tours").add("website_sale_fenxiao_journey_shopper", 
                     .click();
             },
         },
-        // Odoo's demo provider, as tourUtils.payWithDemo() without its English check
-        ...tourUtils.payWithDemo().slice(0, 3),
-        {
-            content: "The order is confirmed and its payment recorded",
-            trigger: ".oe_website_sale_tx_status",
-        },
+        ...payThroughSimulator("wechatpay", ".o_wechatpay_checkout .o_wechatpay_qr svg"),
     ],
 });
 

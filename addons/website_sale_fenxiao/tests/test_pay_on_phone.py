@@ -1,0 +1,61 @@
+from odoo.tests import HttpCase, tagged
+
+from .payment_simulators import start_alipay, start_wechatpay
+
+
+@tagged("post_install", "-at_install")
+class TestPayOnPhone(HttpCase):
+    """王芳 buys on her phone and pays through each provider's simulator; the
+    shop refunds her from the back office."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def setUp(self):
+        super().setUp()
+        self.shopper = self.env.ref("fenxiao.user_demo_shopper")
+        self.shopper.partner_id.phone = "13910268835"
+
+    def _paid_order(self, provider_code):
+        order = self.env["sale.order"].search(
+            [("partner_id", "=", self.shopper.partner_id.id), ("state", "=", "sale")],
+            order="id desc",
+            limit=1,
+        )
+        tx = order.transaction_ids.filtered(lambda t: t.provider_code == provider_code)
+        self.assertEqual(tx.state, "done", "paid, as the gateway's notification said")
+        self.assertEqual(tx.amount, order.amount_total)
+        return order, tx
+
+    def _refund(self, tx, amount):
+        """The back office refunds from the payment, as an accountant does."""
+        tx._post_process()
+        payment = tx.payment_id
+        self.assertTrue(payment, "the payment is in the accounting")
+        wizard = (
+            self.env["payment.refund.wizard"]
+            .with_context(active_model="account.payment", active_id=payment.id)
+            .create({"amount_to_refund": amount})
+        )
+        wizard.action_refund()
+        return tx.child_transaction_ids.filtered(lambda t: t.operation == "refund")
+
+    def test_pay_with_wechatpay_and_get_refunded(self):
+        simulator = start_wechatpay(self)
+        self.start_tour("/shop", "website_sale_fenxiao_pay_wechatpay", login="shopper")
+        order, tx = self._paid_order("wechatpay")
+        self.assertEqual(tx.wechatpay_trade_type, "native", "a browser without WeChat: QR code")
+        refund = self._refund(tx, 50.0)
+        self.assertEqual(refund.state, "pending", "WeChat Pay is processing the refund")
+        self.env.flush_all()
+        self.assertEqual(simulator.finish_refund(refund.reference), 204)
+        refund.invalidate_recordset()
+        self.assertEqual(refund.state, "done")
+
+    def test_pay_with_alipay_and_get_refunded(self):
+        simulator = start_alipay(self)
+        self.start_tour("/shop", "website_sale_fenxiao_pay_alipay", login="shopper")
+        order, tx = self._paid_order("alipay")
+        refund = self._refund(tx, order.amount_total)
+        self.assertEqual(refund.state, "done")
+        self.assertEqual(simulator.trades[tx.reference]["refunded"], order.amount_total)
