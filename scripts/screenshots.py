@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Take the README's screenshots from a running demo (scripts/run).
 
-    python3 scripts/screenshots.py [http://localhost:8069]
+    python3 scripts/screenshots.py [http://localhost:8069] [--payment]
 
 Drives headless Chromium over the DevTools protocol (websocket-client, the
 same client Odoo's tours use): phone pages at 375 px with a WeChat user agent,
@@ -116,10 +116,61 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def login(browser, base, login):
+    browser.open(f"{base}/web/session/logout", PHONE, WECHAT_UA, settle=2)
+    browser.open(f"{base}/web/login", PHONE, WECHAT_UA)
+    browser.evaluate(
+        f"document.querySelector('#login').value='{login}';"
+        f"document.querySelector('#password').value='{login}';"
+        "document.querySelector('form.oe_login_form').submit()"
+    )
+    time.sleep(3)
+
+
+def payment_shots(browser, base):
+    """王芳 pays a cream with WeChat Pay, through the demo's simulator."""
+    login(browser, base, "shopper")
+    browser.open(f"{base}/shop?search=胜肽紧致面霜", PHONE, WECHAT_UA)
+    browser.evaluate("document.querySelector('.oe_product_cart a').click()")
+    time.sleep(3)
+    browser.evaluate("document.querySelector('#add_to_cart').click()")
+    time.sleep(3)
+    browser.open(f"{base}/shop/checkout", PHONE, WECHAT_UA, settle=3)
+    browser.evaluate(
+        "document.querySelector(\"a[name='website_sale_main_button'][href*='confirm_order']\")"
+        ".click()"
+    )
+    time.sleep(4)
+    browser.evaluate(
+        "document.querySelector(\"input[name='o_payment_radio'][data-provider-code='wechatpay']\")"
+        ".click()"
+    )
+    time.sleep(1)
+    browser.shot("pay-choose-phone.png", full_page=True)
+    browser.evaluate("document.querySelector(\"button[name='o_payment_submit_button']\").click()")
+    time.sleep(5)
+    browser.shot("pay-wechat-qr-phone.png")
+    # test mode: the simulator's cashier stands for the shopper's WeChat
+    browser.evaluate("document.querySelector('.o_wechatpay_simulator').click()")
+    time.sleep(3)
+    browser.shot("pay-wechat-simulator.png")
+    browser.evaluate("document.querySelector('button.btn-pay').click()")
+    time.sleep(6)
+    browser.shot("pay-done-phone.png", full_page=True)
+
+
 def main():
-    base = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    base = args[0] if args else "http://localhost:8069"
     os.makedirs(OUT, exist_ok=True)
     browser = Browser()
+    if "--payment" in sys.argv:  # only the payment pages
+        try:
+            browser.send("Network.enable")
+            payment_shots(browser, base)
+        finally:
+            browser.close()
+        return
     try:
         browser.send("Network.enable")
         browser.open(f"{base}/shop", PHONE, WECHAT_UA, settle=4)
@@ -225,6 +276,7 @@ def main():
         )["result"]["value"]
         browser.open(f"{base}{poster}", PHONE, WECHAT_UA, settle=2)
         browser.shot("product-poster.png")
+        payment_shots(browser, base)
     finally:
         browser.close()
     print(f"screenshots in {OUT}")

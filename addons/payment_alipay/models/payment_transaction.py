@@ -124,12 +124,16 @@ class PaymentTransaction(models.Model):
         if self.provider_code != "alipay":
             return refund_tx
         # out_request_no is the refund's reference: Alipay refunds it once
-        answer = self.provider_id._alipay_call(
-            "api_alipay_trade_refund",
-            refund_amount=refund_tx._alipay_amount(),
-            out_trade_no=self.reference,
-            out_request_no=refund_tx.reference,
-        )
+        try:
+            answer = self.provider_id._alipay_call(
+                "api_alipay_trade_refund",
+                refund_amount=refund_tx._alipay_amount(),
+                out_trade_no=self.reference,
+                out_request_no=refund_tx.reference,
+            )
+        except AlipayRefused as refused:
+            self._risk_flag_refund_refused(refused)
+            raise
         refund_tx.provider_reference = answer.get("trade_no")
         refund_tx._set_done()
         refund_tx.env.ref("payment.cron_post_process_payment_tx")._trigger()

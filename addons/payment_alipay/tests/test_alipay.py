@@ -169,9 +169,16 @@ class TestAlipay(PaymentHttpCommon):
         second = tx._send_refund_request(amount_to_refund=100.0)
         self.assertEqual(second.state, "done")
         self.assertEqual(self.simulator.trades["SO-ALI-005"]["refunded"], 150.0)
-        with self.assertRaisesRegex(ValidationError, "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL"):
+        # more than is left: refused before Alipay is asked
+        with self.assertRaisesRegex(ValidationError, "49.0"):
             tx._send_refund_request(amount_to_refund=60.0)
         self.assertEqual(self.simulator.trades["SO-ALI-005"]["refunded"], 150.0)
+        # Alipay refuses one (it says more was refunded there): refused and flagged
+        self.simulator.trades["SO-ALI-005"]["refunded"] = 199.0
+        with self.assertRaisesRegex(ValidationError, "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL"):
+            tx._send_refund_request(amount_to_refund=20.0)
+        refused = self.env["payment.risk.event"].search([("kind", "=", "refund_refused")])
+        self.assertIn("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", refused.details)
 
     def test_merchant_signature_is_checked_by_the_gateway(self):
         tx = self._create_transaction("redirect", reference="SO-ALI-006")

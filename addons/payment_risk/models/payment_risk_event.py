@@ -28,6 +28,7 @@ class PaymentRiskEvent(models.Model):
             ("merchant_mismatch", "Merchant or app mismatch"),
             ("failed_burst", "Burst of failed payments"),
             ("refund_refused", "Refund refused by the gateway"),
+            ("refund_exceeds", "Refund larger than what was paid"),
         ],
         required=True,
         readonly=True,
@@ -72,40 +73,58 @@ class PaymentRiskEvent(models.Model):
             )
         return event
 
+    @api.model
+    def _flag_and_keep(self, kind, **values):
+        """Flag in a transaction of its own, for a caller about to refuse
+        with an error (which rolls its own transaction back). Links to
+        records the caller has not committed are left out: that transaction
+        cannot see them."""
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr, su=True)
+            for field in ("transaction_id", "partner_id"):
+                if values.get(field):
+                    comodel = env[self._fields[field].comodel_name]
+                    if not comodel.browse(values[field]).exists():
+                        values[field] = False
+            return env["payment.risk.event"]._flag(kind, **values).id
+
     def action_mark_reviewed(self):
         self.write({"state": "done"})
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
     @api.model
-    def _check_failed_burst(self, partner):
-        """Flag a customer whose payments keep failing (card testing, stolen
-        accounts): once per window."""
-        if not partner:
-            return
+    def _check_failed_burst(self, partner=None, ip_address=None):
+        """Flag a customer, or an IP address, whose payments keep failing
+        (card testing, stolen accounts): once per window."""
+        if partner:
+            self._check_failed_burst_of("partner_id", partner.id)
+        if ip_address:
+            self._check_failed_burst_of("ip_address", ip_address)
+
+    def _check_failed_burst_of(self, field, value):
         since = fields.Datetime.now() - timedelta(minutes=FAILED_BURST_MINUTES)
+        tx_field = "partner_id" if field == "partner_id" else "risk_ip_address"
         failed = (
             self.env["payment.transaction"]
             .sudo()
             .search_count(
                 [
-                    ("partner_id", "=", partner.id),
+                    (tx_field, "=", value),
                     ("state", "=", "error"),
                     ("last_state_change", ">=", since),
                     ("operation", "!=", "refund"),
                 ]
             )
         )
+        if failed < FAILED_BURST_COUNT:
+            return
         already = self.sudo().search_count(
-            [
-                ("kind", "=", "failed_burst"),
-                ("partner_id", "=", partner.id),
-                ("create_date", ">=", since),
-            ]
+            [("kind", "=", "failed_burst"), (field, "=", value), ("create_date", ">=", since)]
         )
-        if failed >= FAILED_BURST_COUNT and not already:
+        if not already:
             self._flag(
                 "failed_burst",
-                partner_id=partner.id,
+                **{field: value},
                 details=self.env._(
                     "%(count)s failed payments in %(minutes)s minutes.",
                     count=failed,

@@ -1,11 +1,79 @@
-from odoo import models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.http import request
 
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
+    risk_ip_address = fields.Char(
+        string="Customer IP Address",
+        readonly=True,
+        index="btree_not_null",
+        help="Where the payment was started from, for spotting bursts of failures.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if request:
+            for vals in vals_list:
+                vals.setdefault("risk_ip_address", request.httprequest.remote_addr)
+        return super().create(vals_list)
+
     def _set_error(self, state_message, extra_allowed_states=()):
         txs = super()._set_error(state_message, extra_allowed_states=extra_allowed_states)
+        Risk = self.env["payment.risk.event"]
         for partner in txs.partner_id:
-            self.env["payment.risk.event"]._check_failed_burst(partner)
+            Risk._check_failed_burst(partner=partner)
+        for ip_address in set(txs.filtered("risk_ip_address").mapped("risk_ip_address")):
+            Risk._check_failed_burst(ip_address=ip_address)
         return txs
+
+    def _risk_refundable_amount(self):
+        """What is left to refund: the amount, less refunds not failed."""
+        self.ensure_one()
+        refunds = self.child_transaction_ids.filtered(
+            lambda tx: tx.operation == "refund" and tx.state not in ("error", "cancel")
+        )
+        return self.amount + sum(refunds.mapped("amount"))  # refunds are negative
+
+    def _send_refund_request(self, amount_to_refund=None):
+        """Refuse, and flag, a refund larger than what is left of the payment:
+        whatever asked for it (a tampered form, a script), no gateway is asked."""
+        self.ensure_one()
+        amount = amount_to_refund or self.amount
+        left = self._risk_refundable_amount()
+        if self.currency_id.compare_amounts(amount, left) > 0:
+            self.env["payment.risk.event"]._flag_and_keep(
+                "refund_exceeds",
+                provider_code=self.provider_code,
+                reference=self.reference,
+                transaction_id=self.id,
+                partner_id=self.partner_id.id,
+                ip_address=request.httprequest.remote_addr if request else False,
+                details=self.env._(
+                    "Asked to refund %(asked)s, %(left)s left of %(paid)s.",
+                    asked=amount,
+                    left=left,
+                    paid=self.amount,
+                ),
+            )
+            raise ValidationError(
+                self.env._(
+                    "At most %(left)s of %(reference)s can still be refunded.",
+                    left=left,
+                    reference=self.reference,
+                )
+            )
+        return super()._send_refund_request(amount_to_refund=amount_to_refund)
+
+    def _risk_flag_refund_refused(self, error):
+        """A gateway refused a refund: the caller raises, this stays."""
+        self.env["payment.risk.event"]._flag_and_keep(
+            "refund_refused",
+            provider_code=self.provider_code,
+            reference=self.reference,
+            transaction_id=self.id,
+            partner_id=self.partner_id.id,
+            details=str(error)[:500],
+        )

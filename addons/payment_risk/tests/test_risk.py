@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.payment.tests.common import PaymentCommon
@@ -36,3 +37,57 @@ class TestPaymentRisk(PaymentCommon):
             event.activity_ids.user_id.has_group("account.group_account_manager"),
             manager.name,
         )
+
+    def _take_committed_events(self, kind):
+        """Events flagged in a transaction of their own (committed beside the
+        test's): read them there, and remove them so that no test sees them."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM payment_risk_event WHERE kind = %s "
+                "RETURNING id, reference, transaction_id, details",
+                [kind],
+            )
+            rows = cr.fetchall()
+            ids = tuple(row[0] for row in rows) or (0,)
+            for table, model in (
+                ("mail_activity", "res_model"),
+                ("mail_message", "model"),
+                ("mail_followers", "res_model"),
+            ):
+                cr.execute(
+                    f"DELETE FROM {table} WHERE {model} = 'payment.risk.event' "  # noqa: S608
+                    "AND res_id IN %s",
+                    [ids],
+                )
+            return [row[1:] for row in rows]
+
+    def test_refund_larger_than_what_is_left_is_refused_and_flagged(self):
+        tx = self._create_transaction("redirect", reference="PAID-1", state="done", amount=100.0)
+        tx._send_refund_request(amount_to_refund=60.0)._set_done()
+        with self.assertRaisesRegex(ValidationError, "40.0"):
+            tx._send_refund_request(amount_to_refund=50.0)
+        (event,) = self._take_committed_events("refund_exceeds")
+        self.assertEqual(event[0], "PAID-1")
+        self.assertFalse(event[1], "the test's transaction is not committed: no link")
+        self.assertIn("50.0", event[2])
+        # what is left can still be refunded; a failed refund gives its amount back
+        failed = tx._send_refund_request(amount_to_refund=30.0)
+        failed._set_error("declined")
+        self.assertEqual(tx._risk_refundable_amount(), 40.0)
+        tx._send_refund_request(amount_to_refund=40.0)
+        self.assertEqual(tx._risk_refundable_amount(), 0.0)
+
+    def test_burst_of_failed_payments_from_one_ip_address(self):
+        Risk = self.env["payment.risk.event"]
+        partners = self.env["res.partner"].create([{"name": f"买家{n}"} for n in range(5)])
+        for n, partner in enumerate(partners):
+            tx = self._create_transaction(
+                "redirect",
+                reference=f"IP-{n}",
+                partner_id=partner.id,
+                risk_ip_address="203.0.113.7",
+            )
+            tx._set_error("declined")
+        event = Risk.search([("kind", "=", "failed_burst"), ("ip_address", "=", "203.0.113.7")])
+        self.assertEqual(len(event), 1, "five customers, one address: card testing")
+        self.assertFalse(Risk.search([("partner_id", "in", partners.ids)]), "each customer once")

@@ -345,17 +345,21 @@ class PaymentTransaction(models.Model):
             return refund_tx
         base_url = self.provider_id.get_base_url()
         # out_refund_no is the refund's reference: WeChat Pay refunds it once
-        answer = self.provider_id._wechatpay_call(
-            "refund",
-            out_refund_no=refund_tx.reference,
-            out_trade_no=self.reference,
-            amount={
-                "refund": refund_tx._wechatpay_fen(),
-                "total": self._wechatpay_fen(),
-                "currency": self.currency_id.name,
-            },
-            notify_url=urls.url_join(base_url, WeChatPayController._notify_url),
-        )
+        try:
+            answer = self.provider_id._wechatpay_call(
+                "refund",
+                out_refund_no=refund_tx.reference,
+                out_trade_no=self.reference,
+                amount={
+                    "refund": refund_tx._wechatpay_fen(),
+                    "total": self._wechatpay_fen(),
+                    "currency": self.currency_id.name,
+                },
+                notify_url=urls.url_join(base_url, WeChatPayController._notify_url),
+            )
+        except WeChatPayRefused as refused:
+            self._risk_flag_refund_refused(refused)
+            raise
         refund_tx._handle_notification_data("wechatpay", answer)
         return refund_tx
 

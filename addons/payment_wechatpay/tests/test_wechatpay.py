@@ -256,15 +256,30 @@ class TestWeChatPay(WeChatPayCommon):
         self.assertEqual(self.simulator.finish_refund(second.reference, status="ABNORMAL"), 204)
         self.assertEqual(self._state(second), "error")
         self.assertIn("refund_refused", self.env["payment.risk.event"].search([]).mapped("kind"))
-        # more than is left (the abnormal refund gave its 100 back): refused, nothing left behind
-        with self.assertRaisesRegex(ValidationError, "INVALID_REQUEST"), self.env.cr.savepoint():
+        # more than is left (the abnormal refund gave its 100 back): refused before
+        # WeChat Pay is asked, and flagged
+        asked = len(self.simulator.received)
+        with self.assertRaisesRegex(ValidationError, "149.0"):
             tx._send_refund_request(amount_to_refund=149.5)
+        self.assertEqual(len(self.simulator.received), asked)
         refunds = self.env["payment.transaction"].search([("source_transaction_id", "=", tx.id)])
-        self.assertEqual(len(refunds), 2)
+        self.assertEqual(len(refunds), 2, "nothing left behind")
+        self.assertEqual(len(self._take_committed_events("refund_exceeds")), 1)
+        # WeChat Pay refuses one (it has no such payment): flagged
+        notify_url = self.simulator.orders["SO-WX-040"]["notify_url"]
+        self.simulator.orders.pop("SO-WX-040")
+        with self.assertRaisesRegex(ValidationError, "RESOURCE_NOT_EXISTS"):
+            tx._send_refund_request(amount_to_refund=10.0)
+        refused = self._take_committed_events("refund_refused")
+        self.assertEqual(
+            sorted(details.split(":")[0] for __, __, details in refused),
+            ["WeChat Pay", "refund_status"],
+            "the abnormal refund, and the refused one",
+        )
         # a refund notification for a refund we never asked
         self.assertEqual(
             self.simulator.post_notification(
-                self.simulator.orders["SO-WX-040"]["notify_url"],
+                notify_url,
                 "REFUND.SUCCESS",
                 "refund",
                 {
@@ -307,6 +322,17 @@ class TestWeChatPay(WeChatPayCommon):
         from .wechatpay_simulator import new_rsa_key  # noqa: PLC0415
 
         return new_rsa_key()[0]
+
+    def _take_committed_events(self, kind):
+        """Events flagged in a transaction of their own (in an HttpCase, the
+        test's own: test mode): read and removed."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM payment_risk_event WHERE kind = %s "
+                "RETURNING reference, transaction_id, details",
+                [kind],
+            )
+            return cr.fetchall()
 
     def _age(self, *txs, minutes=40):
         self.env.flush_all()

@@ -14,7 +14,6 @@ class TestPayOnPhone(HttpCase):
     def setUp(self):
         super().setUp()
         self.shopper = self.env.ref("fenxiao.user_demo_shopper")
-        self.shopper.partner_id.phone = "13910268835"
 
     def _paid_order(self, provider_code):
         order = self.env["sale.order"].search(
