@@ -26,6 +26,7 @@ class FenxiaoWithdrawal(models.Model):
     wechatpay_sent_date = fields.Datetime(string="Sent to WeChat Pay", readonly=True, copy=False)
     wechatpay_transfer_state = fields.Char(string="WeChat Pay Transfer State", readonly=True)
     wechatpay_package_info = fields.Char(
+        string="WeChat Transfer Package",
         readonly=True,
         copy=False,
         help="What the distributor's WeChat needs to confirm receiving the transfer.",

@@ -25,7 +25,7 @@ _logger = logging.getLogger(__name__)
 _CERTIFICATES = {}
 _CERTIFICATES_LOCK = threading.Lock()
 # where scripts/wechatpay_simulator serves the demo's WeChat Pay
-DEMO_GATEWAY_URL = "http://127.0.0.1:8198"
+DEMO_GATEWAY_URL = "http://127.0.0.1:8196"
 
 
 class WeChatPayRefused(ValidationError):

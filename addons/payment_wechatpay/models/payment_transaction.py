@@ -45,8 +45,12 @@ class PaymentTransaction(models.Model):
         string="WeChat Pay Checkout",
         readonly=True,
     )
-    wechatpay_code_url = fields.Char(readonly=True, groups="base.group_system")
-    wechatpay_prepay_id = fields.Char(readonly=True, groups="base.group_system")
+    wechatpay_code_url = fields.Char(
+        string="WeChat Pay Code URL", readonly=True, groups="base.group_system"
+    )
+    wechatpay_prepay_id = fields.Char(
+        string="WeChat Pay Prepay ID", readonly=True, groups="base.group_system"
+    )
 
     # ------------------------------------------------------------------
     # References and amounts
