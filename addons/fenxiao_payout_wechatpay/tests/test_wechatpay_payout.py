@@ -203,3 +203,15 @@ class TestWeChatPayout(FenxiaoCommissionCase, HttpCase):
         self.provider.wechatpay_transfer_enabled = False
         methods = self.env["fenxiao.payout.gateway"]._fenxiao_payout_methods(self.company)
         self.assertNotIn("wechat", methods)
+
+    @mute_logger(*LOGGERS)
+    def test_the_distributor_accepts_the_transfer_from_the_centre(self):
+        withdrawal = self._send()
+        self.env.flush_all()
+        self.authenticate("fx_portal_a1", "fx_portal_a1")
+        page = self.url_open("/my/fenxiao/withdraw").text
+        self.assertIn("o_fenxiao_wechat_transfer_confirm", page)
+        self.assertIn(withdrawal.wechatpay_package_info, page)
+        self.simulator.finish_transfer(withdrawal.wechatpay_out_bill_no)
+        page = self.url_open("/my/fenxiao/withdraw").text
+        self.assertNotIn("o_fenxiao_wechat_transfer_confirm", page, "paid: nothing to accept")

@@ -9,6 +9,11 @@ _logger = logging.getLogger(__name__)
 FAILED_BURST_COUNT = 5
 FAILED_BURST_MINUTES = 60
 MANAGER_GROUP = "account.group_account_manager"
+# What anyone can send over and over (forged or unknown notifications): from
+# one address, within this window, they count on the event still to review
+# instead of each making an event and a to-do.
+REPEATABLE_KINDS = ("bad_signature", "unknown_transaction")
+REPEAT_WINDOW_MINUTES = 60
 
 
 class PaymentRiskEvent(models.Model):
@@ -40,6 +45,12 @@ class PaymentRiskEvent(models.Model):
     partner_id = fields.Many2one("res.partner", readonly=True, ondelete="set null")
     ip_address = fields.Char(string="IP Address", readonly=True)
     details = fields.Text(readonly=True)
+    occurrences = fields.Integer(
+        default=1,
+        readonly=True,
+        help="How many times it happened from this address before it was reviewed.",
+    )
+    last_seen = fields.Datetime(readonly=True, default=fields.Datetime.now)
     state = fields.Selection(
         [("new", "To Review"), ("done", "Reviewed")], default="new", required=True, tracking=True
     )
@@ -52,14 +63,37 @@ class PaymentRiskEvent(models.Model):
 
     @api.model
     def _flag(self, kind, **values):
-        """Record and log a risk event, with a to-do for an accounting manager."""
-        event = self.sudo().create({"kind": kind, **values})
+        """Record and log a risk event, with a to-do for an accounting manager.
+        A forged or unknown notification repeated from one address counts on
+        the event still to review: a flood makes one event, not thousands."""
         _logger.warning(
             "Payment risk: %s %s %s",
             kind,
             values.get("reference") or "",
             values.get("details") or "",
         )
+        if kind in REPEATABLE_KINDS and values.get("ip_address"):
+            self.env.cr.execute(
+                """
+                UPDATE payment_risk_event
+                   SET occurrences = occurrences + 1, last_seen = now() at time zone 'UTC'
+                 WHERE id = (
+                    SELECT id FROM payment_risk_event
+                     WHERE kind = %s AND ip_address = %s AND state = 'new'
+                       AND provider_code IS NOT DISTINCT FROM %s
+                       AND create_date > now() at time zone 'UTC' - make_interval(mins => %s)
+                     ORDER BY id DESC LIMIT 1
+                     FOR UPDATE SKIP LOCKED)
+             RETURNING id
+                """,
+                [kind, values["ip_address"], values.get("provider_code"), REPEAT_WINDOW_MINUTES],
+            )
+            row = self.env.cr.fetchone()
+            if row:
+                event = self.sudo().browse(row[0])
+                event.invalidate_recordset(["occurrences", "last_seen"])
+                return event
+        event = self.sudo().create({"kind": kind, **values})
         manager = (
             self.env.ref(MANAGER_GROUP)
             .sudo()

@@ -91,3 +91,25 @@ class TestPaymentRisk(PaymentCommon):
         event = Risk.search([("kind", "=", "failed_burst"), ("ip_address", "=", "203.0.113.7")])
         self.assertEqual(len(event), 1, "five customers, one address: card testing")
         self.assertFalse(Risk.search([("partner_id", "in", partners.ids)]), "each customer once")
+
+    def test_a_flood_of_forged_notifications_is_one_event(self):
+        Risk = self.env["payment.risk.event"]
+        for n in range(50):
+            Risk._flag(
+                "bad_signature",
+                provider_code="wechatpay",
+                ip_address="198.51.100.9",
+                details=f"forgery {n}",
+            )
+        event = Risk.search([("ip_address", "=", "198.51.100.9")])
+        self.assertEqual((len(event), event.occurrences), (1, 50))
+        self.assertEqual(len(event.activity_ids), 1, "one to-do, not fifty")
+        # another address, or after the review: an event of its own
+        Risk._flag("bad_signature", provider_code="wechatpay", ip_address="198.51.100.10")
+        event.action_mark_reviewed()
+        Risk._flag("bad_signature", provider_code="wechatpay", ip_address="198.51.100.9")
+        self.assertEqual(len(Risk.search([("ip_address", "like", "198.51.100.%")])), 3)
+        # what names a transaction is never folded
+        Risk._flag("amount_mismatch", provider_code="wechatpay", ip_address="198.51.100.9")
+        Risk._flag("amount_mismatch", provider_code="wechatpay", ip_address="198.51.100.9")
+        self.assertEqual(len(Risk.search([("kind", "=", "amount_mismatch")])), 2)
