@@ -6,3 +6,4 @@ from . import res_company
 from . import res_config_settings
 from . import stock_move
 from . import website
+from . import payment_transaction

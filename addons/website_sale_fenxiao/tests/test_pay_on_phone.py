@@ -58,3 +58,49 @@ class TestPayOnPhone(HttpCase):
         refund = self._refund(tx, order.amount_total)
         self.assertEqual(refund.state, "done")
         self.assertEqual(simulator.trades[tx.reference]["refunded"], order.amount_total)
+
+
+@tagged("post_install", "-at_install")
+class TestUnpaidOrdersReleased(HttpCase):
+    """订单超时未支付: the payment is closed at WeChat Pay and the order cancelled."""
+
+    def test_order_cancelled_when_its_payment_expires(self):
+        simulator = start_wechatpay(self, auto_pay_seconds=None)
+        shopper = self.env.ref("fenxiao.user_demo_shopper")
+        product = self.env["product.product"].search([("default_code", "=", "YS-F001")])
+        provider = self.env.ref("payment_wechatpay.payment_provider_wechatpay")
+        orders, txs = self.env["sale.order"], self.env["payment.transaction"]
+        for __ in range(2):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": shopper.partner_id.id,
+                    "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})],
+                }
+            )
+            tx = self.env["payment.transaction"].create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": self.env.ref("payment.payment_method_wechat_pay").id,
+                    "reference": order.name,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": shopper.partner_id.id,
+                    "sale_order_ids": [(6, 0, order.ids)],
+                }
+            )
+            tx._get_specific_rendering_values({})
+            orders |= order
+            txs |= tx
+        unpaid, paid_late = orders
+        simulator.pay(txs[1].reference, notify=False)  # paid; its notification was lost
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE payment_transaction SET create_date = create_date - interval '2 hours' "
+            "WHERE id IN %s",
+            [tuple(txs.ids)],
+        )
+        self.env.invalidate_all()
+        self.env["payment.transaction"]._cron_wechatpay_close_expired()
+        self.assertEqual(txs.mapped("state"), ["cancel", "done"])
+        self.assertEqual(unpaid.state, "cancel", "released: 超时未支付，自动取消")
+        self.assertNotEqual(paid_late.state, "cancel", "paid: never cancelled")

@@ -1,0 +1,32 @@
+from odoo import models
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    def _wechatpay_close_if_unpaid(self):
+        super()._wechatpay_close_if_unpaid()
+        self._fenxiao_release_expired_orders()
+
+    def _alipay_close_if_unpaid(self):
+        super()._alipay_close_if_unpaid()
+        self._fenxiao_release_expired_orders()
+
+    def _fenxiao_release_expired_orders(self):
+        """An order whose payment was closed unpaid after the time to pay is
+        cancelled (订单超时未支付，自动取消), as Chinese shoppers expect;
+        one that another payment is still settling, or settled, stays."""
+        for tx in self.filtered(lambda t: t.state == "cancel"):
+            for order in tx.sale_order_ids.filtered(lambda o: o.state in ("draft", "sent")):
+                others = order.transaction_ids.filtered(
+                    lambda t: t.state in ("pending", "authorized", "done")
+                )
+                if others:
+                    continue
+                order._action_cancel()
+                order.message_post(
+                    body=self.env._(
+                        "Cancelled: payment %(reference)s was not made within the time to pay.",
+                        reference=tx.reference,
+                    )
+                )
