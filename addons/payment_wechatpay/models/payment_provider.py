@@ -24,6 +24,8 @@ _logger = logging.getLogger(__name__)
 # call would double every call; they change once a year or so.
 _CERTIFICATES = {}
 _CERTIFICATES_LOCK = threading.Lock()
+# (connect, read) seconds: a shopper waits on the checkout call
+TIMEOUT = (5, 15)
 # where scripts/wechatpay_simulator serves the demo's WeChat Pay
 DEMO_GATEWAY_URL = "http://127.0.0.1:8196"
 
@@ -237,7 +239,7 @@ class PaymentProvider(models.Model):
                 apiv3_key=provider.wechatpay_apiv3_key,
                 public_key=provider.wechatpay_public_key or None,
                 public_key_id=provider.wechatpay_public_key_id or None,
-                timeout=(5, 15),
+                timeout=TIMEOUT,
                 gateway=provider.wechatpay_gateway_url,
                 certificates=certificates,
             )

@@ -317,6 +317,19 @@ class TestWeChatPay(WeChatPayCommon):
         with self.assertRaisesRegex(ValidationError, "SIGN_ERROR"):
             tx._wechatpay_query()
 
+    @mute_logger(PROVIDER_LOGGER, CONTROLLER_LOGGER)
+    def test_gateway_timeout_then_the_query_settles_it(self):
+        tx = self._open_order("SO-WX-055")
+        self.simulator.pay("SO-WX-055", notify=False)
+        self.simulator.answer_delay = 1.5
+        with patch.object(provider_module, "TIMEOUT", (1, 0.5)):
+            with self.assertRaisesRegex(ValidationError, "did not answer"):
+                tx._wechatpay_query()
+            self.assertEqual(tx.state, "draft", "no answer: nothing decided")
+            self.simulator.answer_delay = 0
+            tx._wechatpay_query()
+        self.assertEqual(tx.state, "done")
+
     def simulator_other_key(self):
         from .wechatpay_simulator import new_rsa_key  # noqa: PLC0415
 

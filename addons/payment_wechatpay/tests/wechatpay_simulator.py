@@ -230,6 +230,7 @@ class WeChatPaySimulator:
         self.fail_next = 0  # answer the next N /v3 API calls with HTTP 500 SYSTEM_ERROR
         self.reject_transfers_to = set()  # openids that transfers are refused to
         self.auto_pay_seconds = None  # pay each new order this long after it opens
+        self.answer_delay = 0  # seconds before answering each /v3 call
         self._lock = threading.RLock()
         self._server = None
         self.public_key_id = None
@@ -378,6 +379,8 @@ class WeChatPaySimulator:
             return self._cashier(method, raw_path, text)
         if not path.startswith("/v3/"):
             return 404, {"Content-Type": "text/plain; charset=utf-8"}, b"Not Found"
+        if self.answer_delay:  # a slow gateway: the client's timeout runs out first
+            time.sleep(self.answer_delay)
         with self._lock:
             status, payload = self.handle_api(method, raw_path, text, headers)
             return self._signed_answer(status, payload)
@@ -1119,11 +1122,14 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers, body = self.server.simulator.handle_request(
             method, self.path, self.headers, data
         )
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        if status != 204:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if body:
-            self.wfile.write(body)
+        try:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            if status != 204:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (a timeout test): as WeChat Pay, carry on
