@@ -7,3 +7,4 @@ from . import res_config_settings
 from . import stock_move
 from . import website
 from . import payment_transaction
+from . import payment_provider

@@ -45,6 +45,7 @@ class TestPayOnPhone(HttpCase):
         order, tx = self._paid_order("wechatpay")
         self.assertEqual(tx.wechatpay_trade_type, "native", "a browser without WeChat: QR code")
         refund = self._refund(tx, 50.0)
+        self.assertEqual(tx.payment_id.journal_id.code, "WXPAY", "in the 微信支付 journal")
         self.assertEqual(refund.state, "pending", "WeChat Pay is processing the refund")
         self.env.flush_all()
         self.assertEqual(simulator.finish_refund(refund.reference), 204)
@@ -56,6 +57,7 @@ class TestPayOnPhone(HttpCase):
         self.start_tour("/shop", "website_sale_fenxiao_pay_alipay", login="shopper")
         order, tx = self._paid_order("alipay")
         refund = self._refund(tx, order.amount_total)
+        self.assertEqual(tx.payment_id.journal_id.code, "ZFB", "in the 支付宝 journal")
         self.assertEqual(refund.state, "done")
         self.assertEqual(simulator.trades[tx.reference]["refunded"], order.amount_total)
 
@@ -104,3 +106,18 @@ class TestUnpaidOrdersReleased(HttpCase):
         self.assertEqual(txs.mapped("state"), ["cancel", "done"])
         self.assertEqual(unpaid.state, "cancel", "released: 超时未支付，自动取消")
         self.assertNotEqual(paid_late.state, "cancel", "paid: never cancelled")
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentJournals(HttpCase):
+    def test_demo_wallets_have_journals_of_their_own(self):
+        for xmlid, code in (
+            ("payment_wechatpay.payment_provider_wechatpay", "WXPAY"),
+            ("payment_alipay.payment_provider_alipay", "ZFB"),
+        ):
+            provider = self.env.ref(xmlid)
+            self.assertEqual((provider.journal_id.code, provider.journal_id.type), (code, "bank"))
+            self.assertEqual(
+                provider.journal_id.currency_id or self.env.company.currency_id,
+                self.env.ref("base.CNY"),
+            )
