@@ -1132,4 +1132,5 @@ class _Handler(BaseHTTPRequestHandler):
             if body:
                 self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (a timeout test): as WeChat Pay, carry on
+            # the client gave up waiting (a timeout test): as WeChat Pay, carry on
+            self.close_connection = True

@@ -5,12 +5,14 @@ class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
     def _wechatpay_close_if_unpaid(self):
-        super()._wechatpay_close_if_unpaid()
+        result = super()._wechatpay_close_if_unpaid()
         self._fenxiao_release_expired_orders()
+        return result
 
     def _alipay_close_if_unpaid(self):
-        super()._alipay_close_if_unpaid()
+        result = super()._alipay_close_if_unpaid()
         self._fenxiao_release_expired_orders()
+        return result
 
     def _fenxiao_release_expired_orders(self):
         """An order whose payment was closed unpaid after the time to pay is
