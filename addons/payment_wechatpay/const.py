@@ -29,7 +29,8 @@ SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
 API_BASE = "https://api.mch.weixin.qq.com"
 # platform certificates downloaded from /v3/certificates are kept this long
 CERTIFICATE_CACHE_SECONDS = 12 * 3600
-# ... and downloaded again sooner for a notification signed with an unknown one
-CERTIFICATE_REFRESH_SECONDS = 600
+# ... and downloaded again, at most this often, for a notification signed with an
+# unknown one (a renewed certificate; a forger's serial is not worth more)
+CERTIFICATE_REFRESH_SECONDS = 60
 # a notification body is a few hundred bytes: anything far bigger is refused unread
 MAX_NOTIFICATION_BYTES = 64 * 1024

@@ -257,7 +257,7 @@ class PaymentProvider(models.Model):
                     "APIv3 key, or use WeChat Pay's public key)."
                 )
             ) from error
-        if not provider.wechatpay_public_key and core._certificates is not certificates:
+        if not provider.wechatpay_public_key and not certificates:  # just downloaded
             with _CERTIFICATES_LOCK:
                 _CERTIFICATES[key] = (time.time(), list(core._certificates))
         # WeChatPay.__init__ would build the SDK's own core: give it ours

@@ -413,6 +413,16 @@ class TestWeChatPayCertificates(WeChatPayCommon):
         self.assertEqual(self._state(tx), "done")
         downloads = [r for r in self.simulator.received if r[1] == "/v3/certificates"]
         self.assertEqual(len(downloads), 1, "kept, not downloaded for each call")
+        # the yearly renewal: a notification signed with the new certificate makes the
+        # shop download them again (not more than once a minute)
+        self.simulator.renew_certificate()
+        self.assertEqual(self.simulator.notify_transaction("SO-WX-070"), 401, "just downloaded")
+        key = next(iter(provider_module._CERTIFICATES))
+        fetched_at, certificates = provider_module._CERTIFICATES[key]
+        provider_module._CERTIFICATES[key] = (fetched_at - 120, certificates)
+        self.assertEqual(self.simulator.notify_transaction("SO-WX-070"), 204)
+        downloads = [r for r in self.simulator.received if r[1] == "/v3/certificates"]
+        self.assertEqual(len(downloads), 2)
         # WeChat Pay signs with a certificate that has expired: nothing is believed
         self.simulator.expire_certificate()
         provider_module._CERTIFICATES.clear()

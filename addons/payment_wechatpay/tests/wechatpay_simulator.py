@@ -312,6 +312,15 @@ class WeChatPaySimulator:
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._set_platform_key(key, now - timedelta(days=400), now - timedelta(days=1))
 
+    def renew_certificate(self):
+        """Certificate mode: WeChat Pay's yearly renewal. From now on sign with a NEW key
+        and a new valid certificate, whose serial clients have not seen yet."""
+        if self.mode != "certificate":
+            raise ValueError("renew_certificate() only makes sense in certificate mode")
+        now = datetime.now(UTC)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._set_platform_key(key, now - timedelta(days=1), now + timedelta(days=365))
+
     @property
     def wechatpay_serial(self):
         """What ``Wechatpay-Serial`` says: the public key id or the certificate serial."""
