@@ -332,7 +332,7 @@ class PaymentProvider(models.Model):
             client = self._wechatpay_client()
         else:
             # A serial we do not know: a renewed certificate (downloaded again,
-            # at most every few minutes) or a forger's (not worth a download).
+            # at most once a minute) or a forger's (not worth more).
             client = self._wechatpay_client()
             if serial not in _serials(client):
                 client = self._wechatpay_client(max_age=const.CERTIFICATE_REFRESH_SECONDS)
