@@ -25,7 +25,6 @@ WECHAT_BROWSER_MARK = "MicroMessenger"
 MOBILE_MARKS = ("Mobile", "Android", "iPhone")
 # how long a notification's timestamp may lag behind: older ones are replays
 NOTIFICATION_MAX_AGE_SECONDS = 300
-SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048"
 API_BASE = "https://api.mch.weixin.qq.com"
 # platform certificates downloaded from /v3/certificates are kept this long
 CERTIFICATE_CACHE_SECONDS = 12 * 3600

@@ -10,6 +10,17 @@ _logger = logging.getLogger(__name__)
 
 # how long a transfer WeChat Pay has no trace of may still be on its way
 UNKNOWN_TRANSFER_MINUTES = 30
+# the states of a 商家转账 bill, as WeChat Pay names them
+TRANSFER_STATES = [
+    ("ACCEPTED", "Accepted"),
+    ("PROCESSING", "Processing"),
+    ("WAIT_USER_CONFIRM", "Waiting for the distributor to accept it in WeChat"),
+    ("TRANSFERING", "Transferring"),
+    ("SUCCESS", "Received"),
+    ("FAIL", "Failed"),
+    ("CANCELING", "Cancelling"),
+    ("CANCELLED", "Not accepted in time"),
+]
 
 
 class FenxiaoWithdrawal(models.Model):
@@ -24,7 +35,9 @@ class FenxiaoWithdrawal(models.Model):
         "it is not paid twice.",
     )
     wechatpay_sent_date = fields.Datetime(string="Sent to WeChat Pay", readonly=True, copy=False)
-    wechatpay_transfer_state = fields.Char(string="WeChat Pay Transfer State", readonly=True)
+    wechatpay_transfer_state = fields.Selection(
+        TRANSFER_STATES, string="WeChat Pay Transfer State", readonly=True
+    )
     wechatpay_package_info = fields.Char(
         string="WeChat Transfer Package",
         readonly=True,
@@ -37,13 +50,27 @@ class FenxiaoWithdrawal(models.Model):
         self.ensure_one()
         return re.sub(r"[^0-9A-Za-z]", "", self.name)[:32]
 
+    @api.model
+    def _wechatpay_known_state(self, state):
+        """``state`` if it is one this module knows, else False (logged):
+        WeChat Pay may add states, and an unknown one decides nothing."""
+        if state in dict(TRANSFER_STATES):
+            return state
+        _logger.warning("WeChat Pay: unknown transfer state %r", state)
+        return False
+
+    def _wechatpay_state_label(self):
+        self.ensure_one()
+        labels = dict(self._fields["wechatpay_transfer_state"]._description_selection(self.env))
+        return labels.get(self.wechatpay_transfer_state, "")
+
     def _wechatpay_apply_transfer(self, bill):
         """Apply a transfer's state (an answer, a query or a notification).
         Final states are applied once; a repeated one changes nothing."""
         self.ensure_one()
         state = bill.get("state")
         withdrawal = self.sudo()
-        withdrawal.wechatpay_transfer_state = state
+        withdrawal.wechatpay_transfer_state = self._wechatpay_known_state(state)
         if withdrawal.state != "paying":
             return
         if state == "SUCCESS":

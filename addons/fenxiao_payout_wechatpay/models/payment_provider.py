@@ -54,7 +54,10 @@ class PaymentProvider(models.Model):
                 transfer_scene_id=self.wechatpay_transfer_scene_id or COMMISSION_SCENE_ID,
                 openid=account._get_account_number(),
                 transfer_amount=fen,
-                transfer_remark=self.env._("Commission %s", withdrawal.name)[:32],
+                # the distributor reads it in WeChat: in their language
+                transfer_remark=self.with_context(lang=withdrawal.partner_id.lang).env._(
+                    "Commission %s", withdrawal.name
+                )[:32],
                 # WeChat Pay checks the real name against the wallet's
                 user_name=account.holder_name,
                 user_recv_perception="劳务报酬",
@@ -71,7 +74,7 @@ class PaymentProvider(models.Model):
             return {"state": "pending", "message": str(error)}
         withdrawal.sudo().write(
             {
-                "wechatpay_transfer_state": answer.get("state"),
+                "wechatpay_transfer_state": withdrawal._wechatpay_known_state(answer.get("state")),
                 "wechatpay_package_info": answer.get("package_info"),
             }
         )
@@ -85,7 +88,7 @@ class PaymentProvider(models.Model):
         return {
             "state": result,
             "reference": answer.get("transfer_bill_no"),
-            "message": answer.get("fail_reason") or state,
+            "message": answer.get("fail_reason") or withdrawal._wechatpay_state_label(),
         }
 
     def _fenxiao_wechatpay_sync_transfer(self, withdrawal):

@@ -30,7 +30,12 @@ class PaymentTransaction(models.Model):
         return txs
 
     def _risk_refundable_amount(self):
-        """What is left to refund: the amount, less refunds not failed."""
+        """What is left to refund: the amount, less refunds not failed.
+
+        Stricter than account.payment's amount_available_for_refund, which
+        counts confirmed refunds only: two refunds still processing at the
+        gateway must not together exceed the payment. Providers' crons follow
+        processing refunds, so none stays pending for ever."""
         self.ensure_one()
         refunds = self.child_transaction_ids.filtered(
             lambda tx: tx.operation == "refund" and tx.state not in ("error", "cancel")

@@ -3,6 +3,8 @@ from odoo.tests import tagged
 
 from odoo.addons.payment.tests.common import PaymentCommon
 
+from .common import take_committed_events
+
 
 @tagged("post_install", "-at_install")
 class TestPaymentRisk(PaymentCommon):
@@ -39,27 +41,7 @@ class TestPaymentRisk(PaymentCommon):
         )
 
     def _take_committed_events(self, kind):
-        """Events flagged in a transaction of their own (committed beside the
-        test's): read them there, and remove them so that no test sees them."""
-        with self.env.registry.cursor() as cr:
-            cr.execute(
-                "DELETE FROM payment_risk_event WHERE kind = %s "
-                "RETURNING id, reference, transaction_id, details",
-                [kind],
-            )
-            rows = cr.fetchall()
-            ids = tuple(row[0] for row in rows) or (0,)
-            for table, model in (
-                ("mail_activity", "res_model"),
-                ("mail_message", "model"),
-                ("mail_followers", "res_model"),
-            ):
-                cr.execute(
-                    f"DELETE FROM {table} WHERE {model} = 'payment.risk.event' "  # noqa: S608
-                    "AND res_id IN %s",
-                    [ids],
-                )
-            return [row[1:] for row in rows]
+        return take_committed_events(self.env, kind)
 
     def test_refund_larger_than_what_is_left_is_refused_and_flagged(self):
         tx = self._create_transaction("redirect", reference="PAID-1", state="done", amount=100.0)

@@ -214,7 +214,7 @@ class PaymentProvider(models.Model):
             provider.wechatpay_gateway_url or const.API_BASE,
         )
 
-    def _wechatpay_client(self, trade_type=WeChatPayType.NATIVE, max_age=None):
+    def _wechatpay_client(self, max_age=None):
         """The SDK client of this provider, on its gateway.
 
         With WeChat Pay's public key, answers and notifications are checked
@@ -262,7 +262,7 @@ class PaymentProvider(models.Model):
                 _CERTIFICATES[key] = (time.time(), list(core._certificates))
         # WeChatPay.__init__ would build the SDK's own core: give it ours
         client = WeChatPay.__new__(WeChatPay)
-        client._type = trade_type
+        client._type = WeChatPayType.NATIVE  # only a default: every pay call names its own
         client._mchid = provider.wechatpay_mch_id
         client._appid = provider.wechatpay_app_id
         client._notify_url = None

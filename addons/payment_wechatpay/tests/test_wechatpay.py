@@ -1,4 +1,5 @@
 import base64
+import html
 import json
 from unittest.mock import patch
 
@@ -10,10 +11,12 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.payment_risk.tests.common import take_committed_events
+
 from ..controllers.main import WeChatPayController
 from ..models import payment_provider as provider_module
 from .common import APP_ID, DESKTOP, IN_WECHAT, MCH_ID, PHONE, WeChatPayCommon
-from .wechatpay_simulator import WeChatPaySimulator
+from .wechatpay_simulator import WeChatPaySimulator, new_rsa_key
 
 NOTIFY = "/payment/wechatpay/notify"
 PROVIDER_LOGGER = "odoo.addons.payment_wechatpay.models.payment_provider"
@@ -129,11 +132,9 @@ class TestWeChatPay(WeChatPayCommon):
         return shopper
 
     @staticmethod
-    def _jsapi_parameters(html):
-        start = html.index('data-jsapi="') + len('data-jsapi="')
-        import html as html_lib  # noqa: PLC0415
-
-        return html_lib.unescape(html[start : html.index('"', start)])
+    def _jsapi_parameters(page):
+        start = page.index('data-jsapi="') + len('data-jsapi="')
+        return html.unescape(page[start : page.index('"', start)])
 
     @mute_logger(CONTROLLER_LOGGER, RISK_LOGGER)
     def test_forged_tampered_and_replayed_notifications(self):
@@ -313,7 +314,7 @@ class TestWeChatPay(WeChatPayCommon):
         with self.assertRaisesRegex(ValidationError, "signature"):
             tx._get_specific_rendering_values({})
         # the merchant's own signature is checked by the gateway
-        self.provider.wechatpay_private_key = self.simulator_other_key()
+        self.provider.wechatpay_private_key = new_rsa_key()[0]
         with self.assertRaisesRegex(ValidationError, "SIGN_ERROR"):
             tx._wechatpay_query()
 
@@ -330,21 +331,8 @@ class TestWeChatPay(WeChatPayCommon):
             tx._wechatpay_query()
         self.assertEqual(tx.state, "done")
 
-    def simulator_other_key(self):
-        from .wechatpay_simulator import new_rsa_key  # noqa: PLC0415
-
-        return new_rsa_key()[0]
-
     def _take_committed_events(self, kind):
-        """Events flagged in a transaction of their own (in an HttpCase, the
-        test's own: test mode): read and removed."""
-        with self.env.registry.cursor() as cr:
-            cr.execute(
-                "DELETE FROM payment_risk_event WHERE kind = %s "
-                "RETURNING reference, transaction_id, details",
-                [kind],
-            )
-            return cr.fetchall()
+        return take_committed_events(self.env, kind)
 
     def _age(self, *txs, minutes=40):
         self.env.flush_all()
