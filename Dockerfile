@@ -3,6 +3,9 @@
 # docker-compose.yml, so edits show up without rebuilding the image.
 FROM odoo:18.0
 USER root
+# scripts/setup makes the suite's environment on top of the image's Odoo.
+RUN apt-get update && apt-get install -y --no-install-recommends python3-venv \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt /tmp/fenxiao-requirements.txt
 # The image's Python is the system one; its packages come from Ubuntu, ours from PyPI.
 RUN pip3 install --no-cache-dir --break-system-packages -r /tmp/fenxiao-requirements.txt \

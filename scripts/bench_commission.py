@@ -54,7 +54,7 @@ def check_oca():
     if missing:
         fenxiao_env.fail(
             f"OCA's {', '.join(missing)} not found, which the commission bench compares "
-            "against: pip install -r requirements-bench.txt"
+            "against: scripts/setup --bench"
         )
 
 

@@ -17,6 +17,9 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The suite's virtual environment, made by scripts/setup.
+VENV = os.path.abspath(os.environ.get("FENXIAO_VENV") or os.path.join(ROOT, ".venv"))
+VENV_PYTHON = os.path.join(VENV, "bin", "python")
 CONFIG = os.environ.get("FENXIAO_CONFIG", os.path.join(ROOT, "odoo.conf"))
 BUILDING_SUFFIX = "__building"
 # The suite's modules, in no particular order: Odoo resolves dependencies.
@@ -41,14 +44,29 @@ def suite_modules():
     )
 
 
+def use_suite_python(*setup_args):
+    """Run scripts/setup, then carry on under the suite's Python.
+
+    For the Python scripts that a person starts by hand (the bench, the
+    simulators): they need Odoo and the suite's packages, which live in the
+    environment scripts/setup makes, not in the python3 that started them.
+    """
+    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
+        return
+    rc = subprocess.call([sys.executable, os.path.join(ROOT, "scripts", "setup"), *setup_args])
+    if rc:
+        sys.exit(rc)
+    os.execv(VENV_PYTHON, [VENV_PYTHON, *sys.argv])
+
+
 def import_odoo():
     try:
         import odoo  # noqa: PLC0415
         import odoo.release  # noqa: PLC0415
     except ImportError:
         fail(
-            "Odoo is not importable by python3 (`python3 -c 'import odoo'` fails). "
-            "Install Odoo 18.0 first, see README.md, Prerequisites."
+            f"Odoo is not importable by {sys.executable}: "
+            "run scripts/setup (README.md, Getting started)."
         )
     if odoo.release.version_info[0] != 18:
         fail(f"Odoo 18.0 is required, python3 imports Odoo {odoo.release.version}.")
