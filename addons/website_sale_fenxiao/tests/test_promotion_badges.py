@@ -98,7 +98,8 @@ class TestPromotionBadges(HttpCase):
         )
 
     def test_only_running_automatic_promotions_of_this_website(self):
-        today = fields.Date.today()
+        # the shop's day, as the promotions count it (Asia/Shanghai), not UTC's
+        today = fields.Date.context_today(self.website)
         other_website = self.env["website"].create({"name": "分店"})
         self._program("要券码", trigger="with_code", rule={"mode": "with_code", "code": "FX-BADGE"})
         self._program("已结束", date_to=today - timedelta(days=1))
