@@ -11,7 +11,6 @@ from . import fenxiao_withdrawal
 from . import fenxiao_distributor
 from . import product_template
 from . import sale_order
-from . import sale_order_line
 from . import account_move
 from . import payment_transaction
 from . import stock_picking

@@ -183,7 +183,7 @@ class FenxiaoCommissionDemo(models.AbstractModel):
                 "account_number": "6225 8801 2345 6789",
             }
         )
-        balance = lina._fenxiao_balances()[lina]["withdrawable"]
+        balance = self.env["fenxiao.withdrawal"]._balances(lina)[lina]["withdrawable"]
         if balance >= 150:
             paid = Withdrawal._fenxiao_request(lina, 100.0, bank)
             paid.action_approve()
@@ -198,7 +198,7 @@ class FenxiaoCommissionDemo(models.AbstractModel):
                 "account_number": "15195289358",
             }
         )
-        if other._fenxiao_balances()[other]["withdrawable"] >= 20:
+        if self.env["fenxiao.withdrawal"]._balances(other)[other]["withdrawable"] >= 20:
             Withdrawal._fenxiao_request(other, 20.0, alipay).action_reject(
                 "支付宝实名与账户姓名不一致，请核对后重新申请"
             )

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.tools import float_round
 
 LINE_STATES = [
     ("frozen", "Frozen"),
@@ -20,6 +23,10 @@ class FenxiaoCommissionLine(models.Model):
     line that points to the line it reverses; amounts are never edited. Only
     the lifecycle moves on (frozen → available → settled), by the release and
     settlement runs, each one SQL statement for the whole set.
+
+    Earning, reversing and releasing happen here (``_earn``, ``_reverse``,
+    ``_cron_release``); orders, payments, credit notes and returns only
+    trigger them. Settling is the settlement's (fenxiao.commission.settlement).
     """
 
     _name = "fenxiao.commission.line"
@@ -107,6 +114,295 @@ class FenxiaoCommissionLine(models.Model):
             "WHERE state != 'settled'"
         )
 
+    # ------------------------------------------------------------------
+    # Earn: one line per goods line and level when an order is paid
+    # ------------------------------------------------------------------
+    @api.model
+    def _earn(self, orders):
+        """Record the commission of ``orders``, which have just been paid.
+
+        For each goods line, the base is what the customer really paid for it
+        (see ``_commission_bases``); each distributor of the order's chain
+        earns what the most specific rule for their level, tier and product
+        pays on it. The ledger's exclusion constraint refuses a second
+        commission for the same order line and level.
+        """
+        rules_by_key = {}
+        vals_list = []
+        for order in orders.sudo():
+            company = order.company_id
+            currency = company.currency_id
+            paid_date = order.fenxiao_paid_date
+            key = (company, paid_date.date())
+            if key not in rules_by_key:
+                rules_by_key[key] = self.env["fenxiao.commission.rule"].sudo()._rules_for(*key)
+            rules = rules_by_key[key]
+            chain = self._commission_chain(order)
+            if not chain or not rules:
+                continue
+            for line, base in self._commission_bases(order).items():
+                base = order.currency_id._convert(base, currency, company, paid_date.date())
+                for level, distributor in chain:
+                    rule = rules._match(level, distributor.tier_id, line.product_id)
+                    if not rule:
+                        continue
+                    amount = rule._commission_amount(base, line.product_uom_qty, currency)
+                    if currency.is_zero(amount):
+                        continue
+                    vals_list.append(
+                        {
+                            "company_id": company.id,
+                            "currency_id": currency.id,
+                            "date": paid_date,
+                            "distributor_id": distributor.id,
+                            "partner_id": distributor.partner_id.id,
+                            "level": level,
+                            "order_id": order.id,
+                            "order_line_id": line.id,
+                            "customer_id": order.partner_id.id,
+                            "product_id": line.product_id.id,
+                            "quantity": line.product_uom_qty,
+                            "rule_id": rule.id,
+                            "amount_type": rule.amount_type,
+                            "rate": rule.rate if rule.amount_type == "percent" else 0.0,
+                            "fixed_amount": rule.fixed_amount
+                            if rule.amount_type == "fixed"
+                            else 0.0,
+                            "base_amount": base,
+                            "amount": amount,
+                        }
+                    )
+        return self.sudo().create(vals_list)
+
+    @api.model
+    def _commission_chain(self, order):
+        """[(level, distributor)] who earn on ``order``, nearest first.
+
+        The level is the distance from the sale: 1 for the distributor
+        credited with the order, 2 for their upline, up to the company's
+        compliance cap.
+        """
+        company = order.company_id
+        credited = order.fenxiao_distributor_id
+        buyer = order.partner_id.commercial_partner_id
+        chain = credited | credited._get_uplines()
+        if credited.partner_id == buyer and not company.fenxiao_commission_self_purchase:
+            chain = chain[1:]
+        levels = company.fenxiao_max_levels
+        if company.fenxiao_commission_inactive_upline == "compress":
+            chain = chain.filtered(lambda distributor: distributor.state == "active")
+            return list(enumerate(chain[:levels], start=1))
+        return [
+            (level, distributor)
+            for level, distributor in enumerate(chain[:levels], start=1)
+            if distributor.state == "active"
+        ]
+
+    @api.model
+    def _goods_lines(self, order):
+        """The lines that sell goods: no shipping, rewards, down payments or notes."""
+        return order.order_line.filtered(
+            lambda line: not line.display_type
+            and line.product_id
+            and not line.is_downpayment
+            and not line.is_reward_line
+            and not line._is_delivery()
+            and line.product_uom_qty > 0
+        )
+
+    @api.model
+    def _commission_bases(self, order):
+        """{sale.order.line: base}: what the customer really paid for each goods line.
+
+        Discounts, promotions and coupons (reward lines) are spread over the
+        goods they apply to in proportion to their amounts, by largest
+        remainder so that the bases add up to the fen. Free shipping, gift cards
+        and eWallet are not discounts on the goods.
+        """
+        currency = order.currency_id
+        included = order.company_id.fenxiao_commission_base_tax == "included"
+
+        def amount(line):
+            return line.price_total if included else line.price_subtotal
+
+        goods = self._goods_lines(order)
+        bases = {line: amount(line) for line in goods}
+        for reward_line in order.order_line.filtered("is_reward_line"):
+            reward = reward_line.reward_id
+            discount = amount(reward_line)
+            if (
+                currency.is_zero(discount)
+                or discount > 0
+                or reward.reward_type == "shipping"
+                or reward.program_id.program_type in ("gift_card", "ewallet")
+            ):
+                continue
+            targets = goods
+            if reward.reward_type == "discount" and reward.discount_applicability == "specific":
+                domain = reward._get_discount_product_domain()
+                targets = goods.filtered(
+                    lambda line, domain=domain: line.product_id.filtered_domain(domain)
+                )
+            self._spread(bases, targets, discount, currency)
+        return {line: max(base, 0.0) for line, base in bases.items()}
+
+    @staticmethod
+    def _spread(bases, targets, amount, currency):
+        """Add ``amount`` to ``bases`` of ``targets`` in proportion, to the unit."""
+        weights = {line: bases[line] for line in targets if bases[line] > 0}
+        total = sum(weights.values())
+        if not weights or currency.is_zero(total):
+            return
+        precision = currency.rounding
+        units = round(amount / precision)
+        shares = {line: units * weight / total for line, weight in weights.items()}
+        floors = {line: int(share // 1) for line, share in shares.items()}
+        remainder = units - sum(floors.values())
+        # hand out what rounding down left, to the largest remainders first
+        for line in sorted(shares, key=lambda line: floors[line] - shares[line])[:remainder]:
+            floors[line] += 1
+        for line, share_units in floors.items():
+            bases[line] = float_round(
+                bases[line] + share_units * precision, precision_rounding=precision
+            )
+
+    # ------------------------------------------------------------------
+    # Reverse: negative lines for what the customer was given back
+    # ------------------------------------------------------------------
+    @api.model
+    def _reverse(self, orders, cause, origin=None):
+        """Reverse the commission of ``orders`` in proportion to what was given back.
+
+        For each order line the share given back is the largest of what was
+        cancelled, credited, refunded or returned (``_given_back_ratios``),
+        so a return and its credit note are not counted twice. Each commission
+        line is reversed up to that share of its amount, by new negative lines
+        for the difference: running this again changes nothing.
+        """
+        originals = orders.sudo().fenxiao_commission_line_ids.filtered(
+            lambda line: line.kind == "commission"
+        )
+        if not originals:
+            return self.browse()
+        ratios = self._given_back_ratios(originals.order_line_id)
+        today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        vals_list = []
+        for line in originals:
+            currency = line.currency_id
+            target = currency.round(line.amount * ratios.get(line.order_line_id, 0.0))
+            done = -sum(line.reversal_ids.mapped("amount"))
+            delta = currency.round(target - done)
+            if currency.compare_amounts(delta, 0.0) <= 0:
+                continue
+            frozen = line.state == "frozen"
+            vals_list.append(
+                {
+                    "company_id": line.company_id.id,
+                    "currency_id": currency.id,
+                    "date": now,
+                    "distributor_id": line.distributor_id.id,
+                    "partner_id": line.partner_id.id,
+                    "level": line.level,
+                    "order_id": line.order_id.id,
+                    "order_line_id": line.order_line_id.id,
+                    "customer_id": line.customer_id.id,
+                    "product_id": line.product_id.id,
+                    "rule_id": line.rule_id.id,
+                    "amount_type": line.amount_type,
+                    "rate": line.rate,
+                    "fixed_amount": line.fixed_amount,
+                    "base_amount": -currency.round(line.base_amount * delta / line.amount),
+                    "amount": -delta,
+                    "kind": "reversal",
+                    "reversed_line_id": line.id,
+                    "reversal_cause": cause,
+                    "origin": origin,
+                    # reversing a frozen line nets it before release; anything
+                    # later is clawed back by the next settlement
+                    "state": "frozen" if frozen else "available",
+                    "available_date": False if frozen else today,
+                }
+            )
+        return self.sudo().create(vals_list)
+
+    @api.model
+    def _given_back_ratios(self, order_lines):
+        """{sale.order.line: share of the line given back to the customer, 0..1}.
+
+        The largest of: cancelled (all of it), credited by posted credit notes,
+        refunded through the payment provider (spread over the whole order)
+        and returned to stock.
+        """
+        ratios = {}
+        for line in order_lines:
+            order = line.order_id
+            if order.state == "cancel":
+                ratios[line] = 1.0
+                continue
+            shares = [0.0]
+            if line.price_subtotal:
+                credited = sum(
+                    invoice_line.price_subtotal
+                    for invoice_line in line.invoice_lines
+                    if invoice_line.move_id.state == "posted"
+                    and invoice_line.move_id.move_type == "out_refund"
+                )
+                shares.append(credited / line.price_subtotal)
+            if order.amount_total:
+                refunded = sum(
+                    -tx.amount
+                    for tx in order.transaction_ids.child_transaction_ids
+                    if tx.operation == "refund" and tx.state == "done"
+                )
+                shares.append(refunded / order.amount_total)
+            if line.product_uom_qty:
+                _outgoing, incoming = line._get_outgoing_incoming_moves()
+                returned = sum(
+                    move.product_uom._compute_quantity(move.quantity, line.product_uom)
+                    for move in incoming
+                    if move.state == "done"
+                )
+                shares.append(returned / line.product_uom_qty)
+            ratios[line] = min(max(shares), 1.0)
+        return ratios
+
+    # ------------------------------------------------------------------
+    # Release: frozen → available once the after-sales window has passed
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_release(self):
+        today = fields.Date.context_today(self)
+        frozen = self.sudo().search([("state", "=", "frozen")])
+        releasable = set(self._releasable_orders(frozen.order_id, today).ids)
+        frozen.filtered(lambda line: line.order_id.id in releasable)._sql_release(today)
+
+    @api.model
+    def _releasable_orders(self, orders, today):
+        """The ``orders`` whose after-sales window has passed on ``today``.
+
+        The window starts at the last delivery, or at payment for orders
+        without anything to ship; cancelled orders have nothing left to wait for.
+        """
+        releasable = []
+        for order in orders:
+            if order.state == "cancel":
+                releasable.append(order.id)
+                continue
+            pickings = order.picking_ids.filtered(
+                lambda picking: picking.picking_type_code == "outgoing"
+                and picking.state != "cancel"
+            )
+            if any(picking.state != "done" for picking in pickings):
+                continue
+            delivered = max(pickings.mapped("date_done"), default=order.fenxiao_paid_date)
+            if not delivered:
+                continue
+            days = order.company_id.fenxiao_commission_freeze_days
+            if delivered.date() + timedelta(days=days) <= today:
+                releasable.append(order.id)
+        return orders.browse(releasable)
+
     def _sql_release(self, day):
         """Frozen → available on ``day``, for the whole set in one statement."""
         if not self:
@@ -122,13 +418,3 @@ class FenxiaoCommissionLine(models.Model):
             [day, self.env.uid, self.ids],
         )
         self.invalidate_recordset(["state", "available_date"])
-
-    # ------------------------------------------------------------------
-    # Release: frozen → available once the after-sales window has passed
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_release(self):
-        today = fields.Date.context_today(self)
-        frozen = self.sudo().search([("state", "=", "frozen")])
-        releasable = set(frozen.order_id._fenxiao_releasable_orders(today).ids)
-        frozen.filtered(lambda line: line.order_id.id in releasable)._sql_release(today)

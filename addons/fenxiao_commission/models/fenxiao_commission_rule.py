@@ -95,6 +95,17 @@ class FenxiaoCommissionRule(models.Model):
         )
         return rules.sorted(lambda rule: rule._specificity(), reverse=True)
 
+    def _commission_amount(self, base, quantity, currency):
+        """What this rule pays: a share of ``base``, or a fixed amount per unit.
+
+        ``base`` is what the customer paid for the goods, ``quantity`` their
+        units; the result is rounded to ``currency``.
+        """
+        self.ensure_one()
+        if self.amount_type == "percent":
+            return currency.round(base * self.rate / 100.0)
+        return currency.round(self.fixed_amount * quantity)
+
     def _match(self, level, tier, product):
         """The first of ``self`` (sorted most specific first) that applies."""
         categ_path = product.categ_id.parent_path or ""

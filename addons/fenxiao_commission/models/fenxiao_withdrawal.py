@@ -84,6 +84,88 @@ class FenxiaoWithdrawal(models.Model):
         return super().write(vals)
 
     # ------------------------------------------------------------------
+    # Balance: what a distributor may withdraw
+    # ------------------------------------------------------------------
+    @api.model
+    def _balances(self, distributors):
+        """{distributor: {frozen, available, payable, pending, withdrawable}}.
+
+        Three grouped queries for the whole recordset. The payable comes from
+        the posted journal items of the commission payable account, not from a
+        counter of our own; the withdrawable balance is that payable minus the
+        requests still pending.
+        """
+        self.env.flush_all()
+        result = {
+            distributor: dict.fromkeys(
+                ("frozen", "available", "payable", "pending", "withdrawable"), 0.0
+            )
+            for distributor in distributors
+        }
+        if not distributors.ids:
+            return result
+        ledger = (
+            self.env["fenxiao.commission.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("distributor_id", "in", distributors.ids),
+                    ("state", "in", ("frozen", "available")),
+                ],
+                ["distributor_id", "state"],
+                ["amount:sum"],
+            )
+        )
+        for distributor, state, amount in ledger:
+            result[distributor][state] = amount
+        by_partner = {distributor.partner_id: distributor for distributor in distributors}
+        accounts = distributors.company_id.fenxiao_commission_payable_account_id
+        if accounts:
+            payable = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("account_id", "in", accounts.ids),
+                        ("partner_id", "in", distributors.partner_id.ids),
+                        ("parent_state", "=", "posted"),
+                    ],
+                    ["partner_id", "company_id"],
+                    ["balance:sum"],
+                )
+            )
+            for partner, company, balance in payable:
+                distributor = by_partner[partner]
+                if distributor.company_id == company:
+                    result[distributor]["payable"] = -balance
+        pending = self.sudo()._read_group(
+            [("distributor_id", "in", distributors.ids), ("state", "in", PENDING_STATES)],
+            ["distributor_id"],
+            ["amount:sum"],
+        )
+        for distributor, amount in pending:
+            result[distributor]["pending"] = amount
+        for distributor, balance in result.items():
+            currency = distributor.currency_id
+            balance["withdrawable"] = currency.round(balance["payable"] - balance["pending"])
+        return result
+
+    @api.model
+    def _lock_balances(self, distributors):
+        """Serialise everything that spends these distributors' balances.
+
+        An UPDATE rather than SELECT ... FOR UPDATE: under Odoo's REPEATABLE
+        READ isolation a transaction that waited for the lock would otherwise go
+        on with a snapshot that misses what the first one wrote. With the
+        update it fails on serialisation instead, and Odoo retries it with
+        fresh data.
+        """
+        self.env.cr.execute(
+            "UPDATE fenxiao_distributor SET write_date = write_date WHERE id = ANY(%s)",
+            [distributors.ids],
+        )
+
+    # ------------------------------------------------------------------
     # Request
     # ------------------------------------------------------------------
     @api.model
@@ -130,8 +212,8 @@ class FenxiaoWithdrawal(models.Model):
         fee = self._fenxiao_fee(company, amount)
         if currency.compare_amounts(amount - fee, 0.0) <= 0:
             raise UserError(self.env._("The amount does not cover the withdrawal fee."))
-        distributor._fenxiao_lock()
-        available = distributor._fenxiao_balances()[distributor]["withdrawable"]
+        self._lock_balances(distributor)
+        available = self._balances(distributor)[distributor]["withdrawable"]
         if currency.compare_amounts(amount, available) > 0:
             raise UserError(
                 self.env._(
@@ -188,17 +270,16 @@ class FenxiaoWithdrawal(models.Model):
 
     def action_approve(self):
         self._check_reviewer()
-        for distributor in self.distributor_id:
-            # The balance may have shrunk since the request (a refund clawed
-            # back): approve only what is still covered.
-            distributor._fenxiao_lock()
+        # The balance may have shrunk since the request (a refund clawed
+        # back): approve only what is still covered.
+        self._lock_balances(self.distributor_id)
         self._fenxiao_transition(
             ("requested",),
             "approved",
             approved_uid=self.env.uid,
             approved_date=fields.Datetime.now(),
         )
-        balances = self.distributor_id._fenxiao_balances()
+        balances = self._balances(self.distributor_id)
         for withdrawal in self:
             balance = balances[withdrawal.distributor_id]
             if withdrawal.currency_id.compare_amounts(balance["withdrawable"], 0.0) < 0:

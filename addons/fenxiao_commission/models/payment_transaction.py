@@ -7,9 +7,11 @@ class PaymentTransaction(models.Model):
     def _post_process(self):
         result = super()._post_process()
         done = self.filtered(lambda tx: tx.state == "done")
-        done.filtered(lambda tx: tx.operation != "refund").sale_order_ids._fenxiao_check_paid()
+        done.filtered(
+            lambda tx: tx.operation != "refund"
+        ).sale_order_ids._fenxiao_mark_paid_and_earn()
+        Ledger = self.env["fenxiao.commission.line"]
         for refund in done.filtered(lambda tx: tx.operation == "refund"):
-            refund.source_transaction_id.sale_order_ids._fenxiao_sync_reversals(
-                "refund", origin=refund.reference
-            )
+            orders = refund.source_transaction_id.sale_order_ids
+            Ledger._reverse(orders, "refund", origin=refund.reference)
         return result

@@ -32,14 +32,14 @@ class ProductTemplate(models.Model):
         )
         if not rule:
             return 0.0
-        if rule.amount_type == "fixed":
-            return company_currency.round(rule.fixed_amount)
-        taxes = self.sudo().taxes_id._filter_taxes_by_company(company)
-        totals = taxes.compute_all(price, currency, 1.0, product=product)
-        base = (
-            totals["total_included"]
-            if company.fenxiao_commission_base_tax == "included"
-            else totals["total_excluded"]
-        )
-        base = currency._convert(base, company_currency, company, today)
-        return company_currency.round(base * rule.rate / 100.0)
+        base = 0.0
+        if rule.amount_type == "percent":
+            taxes = self.sudo().taxes_id._filter_taxes_by_company(company)
+            totals = taxes.compute_all(price, currency, 1.0, product=product)
+            base = (
+                totals["total_included"]
+                if company.fenxiao_commission_base_tax == "included"
+                else totals["total_excluded"]
+            )
+            base = currency._convert(base, company_currency, company, today)
+        return rule._commission_amount(base, 1.0, company_currency)

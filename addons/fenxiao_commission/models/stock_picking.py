@@ -10,5 +10,7 @@ class StockPicking(models.Model):
             returns = picking.move_ids.filtered(
                 lambda move: move.origin_returned_move_id and move.state == "done"
             )
-            returns.sale_line_id.order_id._fenxiao_sync_reversals("return", origin=picking.name)
+            self.env["fenxiao.commission.line"]._reverse(
+                returns.sale_line_id.order_id, "return", origin=picking.name
+            )
         return result

@@ -59,9 +59,9 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
             self.env.cr.savepoint(),
             mute_logger("odoo.sql_db"),
         ):
-            order._fenxiao_check_paid()  # the ledger refuses a second commission per level
+            order._fenxiao_mark_paid_and_earn()  # the ledger refuses a second commission per level
         order.fenxiao_paid_date = "2026-01-01"
-        order._fenxiao_check_paid()
+        order._fenxiao_mark_paid_and_earn()
         self.assertEqual(len(order.fenxiao_commission_line_ids), 2)
 
     def test_coupon_spread_over_goods_and_shipping_excluded(self):
@@ -119,7 +119,7 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
 
     def test_discount_spread_adds_up_to_the_fen(self):
         bases = {"serum": 10.0, "mask": 10.0, "toner": 10.0}
-        self.env["sale.order"]._fenxiao_spread(bases, list(bases), -10.0, self.currency)
+        self.env["fenxiao.commission.line"]._spread(bases, list(bases), -10.0, self.currency)
         self.assertEqual(sorted(bases.values()), [6.66, 6.67, 6.67])
         self.assertAlmostEqual(sum(bases.values()), 20.0, places=6)
 
@@ -279,7 +279,7 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
         self.env.invalidate_all()
         self.env.registry.clear_cache()
         before = self.env.cr.sql_log_count
-        order._fenxiao_create_commission()
+        self.env["fenxiao.commission.line"]._earn(order)
         self.env.flush_all()
         self.assertEqual(len(order.fenxiao_commission_line_ids), 4)
         return self.env.cr.sql_log_count - before

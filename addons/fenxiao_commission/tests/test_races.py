@@ -251,7 +251,7 @@ class TestRaces(TransactionCase):
             order_id = order.id
 
         def notify(env):
-            return len(env["sale.order"].browse(order_id)._fenxiao_check_paid())
+            return len(env["sale.order"].browse(order_id)._fenxiao_mark_paid_and_earn())
 
         results = self._race(notify, notify)
         self.assertEqual(results["first"], 1)

@@ -28,7 +28,7 @@ class TestReversals(FenxiaoCommissionCase):
         self.assertEqual(set(reversals.mapped("state")), {"frozen"}, "nets before release")
         self.assertEqual(originals.mapped("amount"), amounts, "originals untouched")
         # posting the same refund again (or any other trigger) adds nothing more
-        order._fenxiao_sync_reversals("credit_note")
+        self.env["fenxiao.commission.line"]._reverse(order, "credit_note")
         self.assertEqual(len(self._reversals(order)), 2)
 
     def test_credit_note_before_payment(self):
@@ -76,7 +76,9 @@ class TestReversals(FenxiaoCommissionCase):
         self._release(order)
         first = self._settle_now()
         self.assertEqual(first.amount_total, 30.0)
-        self.assertEqual(self.a1._fenxiao_balances()[self.a1]["payable"], 20.0)
+        self.assertEqual(
+            self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["payable"], 20.0
+        )
         self._credit_note(order, {self.p100: 2})
         reversals = self._reversals(order)
         self.assertEqual(set(reversals.mapped("state")), {"available"})
@@ -85,7 +87,7 @@ class TestReversals(FenxiaoCommissionCase):
         move = second.move_id
         payable = move.line_ids.filtered(lambda line: line.partner_id == self.a1.partner_id)
         self.assertEqual((payable.debit, payable.credit), (20.0, 0.0), "debits the payable back")
-        self.assertEqual(self.a1._fenxiao_balances()[self.a1]["payable"], 0.0)
+        self.assertEqual(self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["payable"], 0.0)
 
     def test_balance_goes_negative_and_is_netted(self):
         order = self._paid_order(self.customer, [(self.p100, 1)])
@@ -107,12 +109,16 @@ class TestReversals(FenxiaoCommissionCase):
         # then the order is refunded: 10.00 clawed back
         self._credit_note(order, {self.p100: 1})
         self._settle_now(first.date_to + self._one_week)
-        self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], -10.0)
+        self.assertEqual(
+            self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["withdrawable"], -10.0
+        )
         # the next order's commission pays the debt off first
         later = self._paid_order(self.customer, [(self.p100, 3)])
         self._release(later)
         self._settle_now(first.date_to + 2 * self._one_week)
-        self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], 20.0)
+        self.assertEqual(
+            self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["withdrawable"], 20.0
+        )
 
     def test_partial_payment_refund(self):
         provider = self.env["payment.provider"].create(

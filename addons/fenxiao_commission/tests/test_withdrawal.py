@@ -29,13 +29,17 @@ class TestWithdrawal(FenxiaoCommissionCase):
         cls.env["fenxiao.commission.settlement"]._settle(company, date_from, date_to)
 
     def test_balance_comes_from_the_accounting(self):
-        balance = self.a1._fenxiao_balances()[self.a1]
+        balance = self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]
         self.assertEqual((balance["payable"], balance["withdrawable"]), (100.0, 100.0))
         self.assertEqual(self.a1.withdrawable_balance, 100.0)
         withdrawal = self.Withdrawal._fenxiao_request(self.a1, 30.0, self.account)
-        self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], 70.0)
+        self.assertEqual(
+            self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["withdrawable"], 70.0
+        )
         withdrawal.action_reject("银行卡户名不符")
-        self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], 100.0)
+        self.assertEqual(
+            self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["withdrawable"], 100.0
+        )
 
     def test_request_checks(self):
         other_account = self._payout_account(self.a)
@@ -93,7 +97,9 @@ class TestWithdrawal(FenxiaoCommissionCase):
         self.assertTrue(
             payment.move_id.line_ids.filtered(lambda line: line.account_id == payable).reconciled
         )
-        self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], 20.0)
+        self.assertEqual(
+            self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["withdrawable"], 20.0
+        )
         with self.assertRaisesRegex(UserError, "already been handled"):
             withdrawal.with_user(self.manager).action_reject("late")
 
@@ -130,10 +136,14 @@ class TestWithdrawal(FenxiaoCommissionCase):
         self.assertEqual(
             (withdrawal.state, withdrawal.payout_reference), ("paying", "1030000071100999")
         )
-        self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], 70.0)
+        self.assertEqual(
+            self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["withdrawable"], 70.0
+        )
         withdrawal._fenxiao_payout_failed("NAME_MISMATCH 姓名不一致")
         self.assertEqual(withdrawal.state, "failed")
-        self.assertEqual(self.a1._fenxiao_balances()[self.a1]["withdrawable"], 100.0)
+        self.assertEqual(
+            self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["withdrawable"], 100.0
+        )
 
     def test_account_numbers_encrypted_at_rest(self):
         self.env.flush_all()

@@ -21,6 +21,14 @@ TRANSFER_STATES = [
     ("CANCELING", "Cancelling"),
     ("CANCELLED", "Not accepted in time"),
 ]
+# What a transfer state means for the withdrawal, in the payout interface's
+# words: paid out, failed (the amount goes back to the balance), or any other
+# state: still on its way. Decided here only.
+TRANSFER_OUTCOMES = {"SUCCESS": "done", "FAIL": "failed", "CANCELLED": "failed"}
+
+
+def transfer_outcome(state):
+    return TRANSFER_OUTCOMES.get(state, "pending")
 
 
 class FenxiaoWithdrawal(models.Model):
@@ -73,9 +81,10 @@ class FenxiaoWithdrawal(models.Model):
         withdrawal.wechatpay_transfer_state = self._wechatpay_known_state(state)
         if withdrawal.state != "paying":
             return
-        if state == "SUCCESS":
+        outcome = transfer_outcome(state)
+        if outcome == "done":
             withdrawal._fenxiao_payout_done(reference=bill.get("transfer_bill_no"))
-        elif state in ("FAIL", "CANCELLED"):
+        elif outcome == "failed":
             withdrawal._fenxiao_payout_failed(
                 self.env._(
                     "WeChat Pay: %(state)s %(reason)s",

@@ -7,6 +7,8 @@ from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment_wechatpay.controllers.main import WeChatPayController
 from odoo.addons.payment_wechatpay.models.payment_provider import WeChatPayRefused
 
+from .fenxiao_withdrawal import transfer_outcome
+
 # 商家转账 scene 1005 (佣金报酬) wants these two reports
 COMMISSION_SCENE_ID = "1005"
 
@@ -78,15 +80,8 @@ class PaymentProvider(models.Model):
                 "wechatpay_package_info": answer.get("package_info"),
             }
         )
-        state = answer.get("state")
-        if state == "SUCCESS":
-            result = "done"
-        elif state in ("FAIL", "CANCELLED"):
-            result = "failed"
-        else:  # ACCEPTED, PROCESSING, WAIT_USER_CONFIRM, TRANSFERING
-            result = "pending"
         return {
-            "state": result,
+            "state": transfer_outcome(answer.get("state")),
             "reference": answer.get("transfer_bill_no"),
             "message": answer.get("fail_reason") or withdrawal._wechatpay_state_label(),
         }

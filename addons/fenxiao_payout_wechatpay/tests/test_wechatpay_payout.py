@@ -88,7 +88,7 @@ class TestWeChatPayout(FenxiaoCommissionCase, HttpCase):
         return withdrawal
 
     def _withdrawable(self):
-        return self.a1._fenxiao_balances()[self.a1]["withdrawable"]
+        return self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]["withdrawable"]
 
     @mute_logger(*LOGGERS)
     def test_transfer_confirmed_by_the_distributor_then_paid(self):

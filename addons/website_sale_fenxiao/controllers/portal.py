@@ -318,7 +318,7 @@ class FenxiaoDistributorCentre(CustomerPortal):
     # Withdrawals and payout accounts
     # ------------------------------------------------------------------
     def _fenxiao_withdraw_page(self, distributor, error=None, message=None, form=None):
-        balances = distributor._fenxiao_balances()[distributor]
+        balances = distributor.env["fenxiao.withdrawal"]._balances(distributor)[distributor]
         company = distributor.company_id
         withdrawals = (
             request.env["fenxiao.withdrawal"]

@@ -70,7 +70,7 @@ class FenxiaoDistributor(models.Model):
             aggregates=["amount:sum"],
         )[0][0]
         distributor = self.sudo()
-        balances = distributor._fenxiao_balances()[distributor]
+        balances = distributor.env["fenxiao.withdrawal"]._balances(distributor)[distributor]
         next_tier, progress = distributor._tier_progress()[distributor]
         return {
             "today": sum(amount for day, amount in series if day == today),

@@ -55,13 +55,13 @@ class TestDistributorJourney(HttpCase):
         )
         env["fenxiao.commission.line"]._cron_release()
         self.assertEqual(commission.state, "available")
-        before = lina._fenxiao_balances()[lina]
+        before = lina.env["fenxiao.withdrawal"]._balances(lina)[lina]
         date_from, date_to = company._fenxiao_settlement_period(fields.Date.context_today(lina))
         env["fenxiao.commission.settlement"]._settle(company, date_from, date_to)
         self.assertEqual(commission.state, "settled")
         # everything available (this commission, less the demo's pending
         # clawback of a return) moved to what she can withdraw
-        withdrawable = lina._fenxiao_balances()[lina]["withdrawable"]
+        withdrawable = lina.env["fenxiao.withdrawal"]._balances(lina)[lina]["withdrawable"]
         self.assertAlmostEqual(withdrawable, before["withdrawable"] + before["available"])
         self.assertGreater(withdrawable, 0)
 
