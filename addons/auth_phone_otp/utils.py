@@ -28,9 +28,19 @@ def normalize_mainland_phone(raw):
     return f"+86{digits}"
 
 
-def mask_phone(phone):
-    """'+86138****5678' → '138****5678': what a page or a log may show."""
-    digits = phone[3:] if phone and phone.startswith("+86") else (phone or "")
-    if len(digits) != 11:
-        return "***"
-    return f"{digits[:3]}****{digits[-4:]}"
+def mask_phone(phone, country_code=False):
+    """What a page or a log may show of a phone number, as Chinese apps show it.
+
+    '+8613812345678', '138 1234 5678' → '138****5678' ('+86138****5678' with
+    ``country_code``, for logs that name the number as it was sent); a shorter
+    number keeps its last four digits, anything else shows nothing of itself
+    (and no number, nothing at all).
+    """
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    if len(digits) >= 11:
+        prefix = "+" + digits[:-11] if country_code and digits[:-11] else ""
+        digits = digits[-11:]
+        return f"{prefix}{digits[:3]}****{digits[-4:]}"
+    if len(digits) > 4:
+        return "*" * (len(digits) - 4) + digits[-4:]
+    return "***" if digits else ""

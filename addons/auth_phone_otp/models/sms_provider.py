@@ -8,6 +8,8 @@ the log provider does not need them.
 import json
 from urllib.parse import urlsplit
 
+from ..utils import mask_phone
+
 TIMEOUT_SECONDS = 10
 
 
@@ -38,13 +40,6 @@ def _national_number(phone_e164):
     if phone_e164.startswith("+86"):
         return phone_e164[3:]
     return phone_e164.lstrip("+")
-
-
-def mask_phone(phone_e164):
-    """'+8613812345678' -> '+86138****5678'."""
-    if len(phone_e164) < 10:
-        return "*" * len(phone_e164)
-    return f"{phone_e164[:-8]}****{phone_e164[-4:]}"
 
 
 class SmsProvider:
@@ -205,5 +200,5 @@ class LogSmsProvider(SmsProvider):
         self.logger = logger
 
     def send_code(self, phone_e164, code):
-        self.logger.info("SMS code for %s: %s", mask_phone(phone_e164), code)
+        self.logger.info("SMS code for %s: %s", mask_phone(phone_e164, country_code=True), code)
         return "log"

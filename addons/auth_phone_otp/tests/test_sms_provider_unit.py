@@ -10,11 +10,21 @@ import json
 import logging
 import socket
 import sys
+import types
 import unittest
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 _HERE = Path(__file__).resolve().parent
+
+
+# The addon's pure modules, as a package of their own, so that their relative
+# imports (sms_provider -> utils -> const) work without Odoo.
+_PURE_PACKAGE = "auth_phone_otp_pure"
+if _PURE_PACKAGE not in sys.modules:
+    _package = types.ModuleType(_PURE_PACKAGE)
+    _package.__path__ = [str(_HERE.parent)]
+    sys.modules[_PURE_PACKAGE] = _package
 
 
 def _load(name, path):
@@ -34,7 +44,9 @@ if __name__.startswith("odoo.addons."):
 else:
     TestCase = unittest.TestCase
 
-sms_provider = _load("auth_phone_otp_sms_provider", _HERE.parent / "models" / "sms_provider.py")
+sms_provider = _load(
+    f"{_PURE_PACKAGE}.models.sms_provider", _HERE.parent / "models" / "sms_provider.py"
+)
 sms_simulator = _load("auth_phone_otp_sms_simulator", _HERE / "sms_simulator.py")
 SmsError = sms_provider.SmsError
 

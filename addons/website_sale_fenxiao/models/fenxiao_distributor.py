@@ -5,6 +5,8 @@ import pytz
 from odoo import models
 from odoo.tools import SQL
 
+from odoo.addons.auth_phone_otp.utils import mask_phone
+
 CHART_DAYS = 30
 
 
@@ -17,17 +19,6 @@ def mask_name(name):
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_phone(phone):
-    """13812345678 → 138****5678, as Chinese apps show phone numbers."""
-    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
-    if len(digits) >= 11:
-        digits = digits[-11:]
-        return f"{digits[:3]}****{digits[-4:]}"
-    if len(digits) > 4:
-        return "*" * (len(digits) - 4) + digits[-4:]
-    return ""
 
 
 class FenxiaoDistributor(models.Model):
