@@ -2,9 +2,10 @@ import re
 from datetime import date
 
 from odoo import http
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.fenxiao_commission.models.fenxiao_payout_account import MOBILE_RE
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -12,9 +13,6 @@ PAGE_SIZE = 20
 LEDGER_STATES = ("frozen", "available", "settled")
 LEDGER_KINDS = ("commission", "reversal")
 MONTH_RE = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-BANK_CARD_RE = re.compile(r"^\d{12,19}$")
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[a-zA-Z]{2,}$")
 # what a distributor can type into the centre's forms, at most
 MAX_TEXT = 500
 MAX_PAYOUT_ACCOUNTS = 5
@@ -404,21 +402,23 @@ class FenxiaoDistributorCentre(CustomerPortal):
         if redirect:
             return redirect
         holder_name = (holder_name or "").strip()
-        number = re.sub(r"\s", "", account_number or "")
         bank_name = (bank_name or "").strip()
         Account = request.env["fenxiao.payout.account"].sudo()
-        error = None
+        error = number = None
         if method not in ("alipay", "bank"):
             error = request.env._("Choose Alipay or a bank card.")
         elif not holder_name or len(holder_name) > 30:
             error = request.env._("Enter the real name on the account (at most 30 characters).")
-        elif method == "alipay" and not (MOBILE_RE.match(number) or EMAIL_RE.match(number)):
-            error = request.env._("An Alipay account is a mobile number or an e-mail address.")
-        elif method == "bank" and not BANK_CARD_RE.match(number):
-            error = request.env._("A bank card number has 12 to 19 digits.")
-        elif method == "bank" and not 2 <= len(bank_name) <= 60:
+        else:
+            try:
+                number = Account._clean_account_number(method, account_number, strict=True)
+            except ValidationError as invalid:
+                error = invalid.args[0]
+        if not error and method == "bank" and not 2 <= len(bank_name) <= 60:
             error = request.env._("Enter the bank and branch, e.g. 中国工商银行 杭州分行.")
-        elif Account.search_count([("distributor_id", "=", distributor.id)]) >= MAX_PAYOUT_ACCOUNTS:
+        elif not error and Account.search_count([("distributor_id", "=", distributor.id)]) >= (
+            MAX_PAYOUT_ACCOUNTS
+        ):
             error = request.env._(
                 "You can keep at most %(count)s payout accounts: remove one first.",
                 count=MAX_PAYOUT_ACCOUNTS,
