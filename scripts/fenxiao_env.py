@@ -149,7 +149,10 @@ def connect(dbname="postgres"):
     except psycopg2.OperationalError as exc:
         where = config["db_host"] or "the local socket"
         reason = str(exc).strip().splitlines()[0]
-        fail(f"PostgreSQL is unreachable on {where}: {reason}")
+        fail(
+            f"PostgreSQL is unreachable on {where}: {reason}. Start it (scripts/setup starts a "
+            "local one) or point FENXIAO_DB_HOST / FENXIAO_DB_PORT at yours."
+        )
     conn.autocommit = True
     return conn
 
