@@ -1,5 +1,5 @@
 from . import models
-from . import wizards
+from . import wizard
 
 
 def _post_init_hook(env):

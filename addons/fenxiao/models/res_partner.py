@@ -106,11 +106,11 @@ class ResPartner(models.Model):
         )
         return True
 
-    @api.model
-    def _fenxiao_bind_by_code(self, partner, code, cause):
-        """Bind ``partner`` to the distributor of a referral code from a link."""
+    def _fenxiao_bind_by_code(self, code, cause):
+        """Bind this customer to the distributor of a referral code from a link."""
+        self.ensure_one()
         distributor = self.env["fenxiao.distributor"]._find_by_referral_code(code)
-        return bool(distributor) and partner._fenxiao_bind(distributor, cause)
+        return bool(distributor) and self._fenxiao_bind(distributor, cause)
 
     def _fenxiao_onboard(self, event):
         """Enrol this partner as a distributor when the company's mode says so.

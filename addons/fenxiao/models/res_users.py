@@ -15,6 +15,6 @@ class ResUsers(models.Model):
         partner = user.partner_id.sudo()
         code = self.env.context.get("fenxiao_referral_code")
         if code:
-            partner._fenxiao_bind_by_code(partner, code, "signup")
+            partner._fenxiao_bind_by_code(code, "signup")
         partner._fenxiao_onboard("signup")
         return user

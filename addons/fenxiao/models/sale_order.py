@@ -26,7 +26,7 @@ class SaleOrder(models.Model):
         for order in self:
             partner = order.partner_id.commercial_partner_id.sudo()
             if order.fenxiao_referral_code:
-                partner._fenxiao_bind_by_code(partner, order.fenxiao_referral_code, "first_order")
+                partner._fenxiao_bind_by_code(order.fenxiao_referral_code, "first_order")
             if not partner.fenxiao_self_distributor_id:
                 partner._fenxiao_onboard("paid_order")
             credited = partner.fenxiao_self_distributor_id or partner.fenxiao_distributor_id

@@ -203,9 +203,7 @@ class TestBinding(FenxiaoNetworkCase):
         self.b.action_suspend("暂停")
         self.assertFalse(self.customer._fenxiao_bind(self.b, "visit"))
         self.assertFalse(self.customer.fenxiao_binding_ids, "nothing half-bound")
-        self.assertFalse(
-            self.env["res.partner"]._fenxiao_bind_by_code(self.customer, "nonsense", "visit")
-        )
+        self.assertFalse(self.customer._fenxiao_bind_by_code("nonsense", "visit"))
 
     def test_manual_binding_is_for_managers_and_explains_refusals(self):
         with self.assertRaisesRegex(UserError, "Administrator"):
