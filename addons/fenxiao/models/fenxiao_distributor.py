@@ -296,8 +296,7 @@ class FenxiaoDistributor(models.Model):
     # Actions (managers)
     # ------------------------------------------------------------------
     def _check_manager(self):
-        if not self.env.user.has_group("fenxiao.group_fenxiao_manager") and not self.env.su:
-            raise UserError(self.env._("Only a Distribution Administrator can do this."))
+        self.env["res.users"]._fenxiao_check_manager()
 
     def action_move_upline(self, new_upline, reason):
         """Move distributors (with their teams) under ``new_upline`` (or to the top)."""

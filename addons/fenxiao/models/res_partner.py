@@ -58,8 +58,8 @@ class ResPartner(models.Model):
         self.ensure_one()
         distributor = distributor.sudo()
         manual = cause == "manual"
-        if manual and not self.env.user.has_group("fenxiao.group_fenxiao_manager"):
-            raise UserError(
+        if manual:
+            self.env["res.users"]._fenxiao_check_manager(
                 self.env._("Only a Distribution Administrator can bind customers by hand.")
             )
 

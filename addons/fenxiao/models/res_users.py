@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import UserError
 
 
 class ResUsers(models.Model):
@@ -18,3 +19,12 @@ class ResUsers(models.Model):
             partner._fenxiao_bind_by_code(code, "signup")
         partner._fenxiao_onboard("signup")
         return user
+
+    @api.model
+    def _fenxiao_check_manager(self, message=None):
+        """Raise ``message`` unless the current user is a Distribution Administrator.
+
+        The superuser (data loading, scheduled actions, sudo()) passes as well.
+        """
+        if not (self.env.su or self.env.user.has_group("fenxiao.group_fenxiao_manager")):
+            raise UserError(message or self.env._("Only a Distribution Administrator can do this."))

@@ -265,8 +265,7 @@ class FenxiaoWithdrawal(models.Model):
             )
 
     def _check_reviewer(self):
-        if not self.env.user.has_group("fenxiao.group_fenxiao_manager") and not self.env.su:
-            raise UserError(self.env._("Only a Distribution Administrator can do this."))
+        self.env["res.users"]._fenxiao_check_manager()
 
     def action_approve(self):
         self._check_reviewer()

@@ -45,8 +45,9 @@ class FenxiaoCommissionSettle(models.TransientModel):
 
     def action_settle(self):
         self.ensure_one()
-        if not self.env.user.has_group("fenxiao.group_fenxiao_manager"):
-            raise UserError(self.env._("Only a Distribution Administrator can settle."))
+        self.env["res.users"]._fenxiao_check_manager(
+            self.env._("Only a Distribution Administrator can settle.")
+        )
         if self.date_to > fields.Date.context_today(self):
             raise UserError(self.env._("A period can only be settled once it has ended."))
         settlement = (
