@@ -65,7 +65,7 @@ class PaymentTransaction(models.Model):
             return
         app_id = notification_data.get("app_id")
         if app_id and app_id != self.provider_id.sudo().alipay_app_id:
-            self._alipay_flag("merchant_mismatch", f"app_id: {str(app_id)[:64]}")
+            self._risk_flag("merchant_mismatch", f"app_id: {str(app_id)[:64]}")
             raise ValidationError(self.env._("Alipay: The notification is for another app."))
         amount = notification_data.get("total_amount")
         try:
@@ -73,7 +73,7 @@ class PaymentTransaction(models.Model):
         except (TypeError, ValueError) as error:
             raise ValidationError(self.env._("Alipay: The amount is missing.")) from error
         if self.currency_id.compare_amounts(amount, self.amount) != 0:
-            self._alipay_flag("amount_mismatch", f"Alipay: {amount} / {self.amount}")
+            self._risk_flag("amount_mismatch", f"Alipay: {amount} / {self.amount}")
             raise ValidationError(
                 self.env._(
                     "Alipay: Alipay says %(paid)s was paid, the transaction is %(expected)s.",
@@ -98,17 +98,6 @@ class PaymentTransaction(models.Model):
         else:
             _logger.warning("Alipay: unknown status %r for %s", status, self.reference)
             self._set_error(self.env._("Alipay: Unknown status %s.", status))
-
-    def _alipay_flag(self, kind, details):
-        self.env["payment.risk.event"]._flag(
-            kind,
-            provider_code="alipay",
-            reference=self.reference,
-            transaction_id=self.id,
-            partner_id=self.partner_id.id,
-            ip_address=request.httprequest.remote_addr if request else False,
-            details=details,
-        )
 
     def _alipay_query(self):
         """Ask Alipay what became of the trade (the return page is never

@@ -20,6 +20,20 @@ class PaymentTransaction(models.Model):
                 vals.setdefault("risk_ip_address", request.httprequest.remote_addr)
         return super().create(vals_list)
 
+    def _risk_flag(self, kind, details):
+        """Flag a risk event about this transaction, from the request at hand
+        (a notification, a return): the providers call it when a check fails."""
+        self.ensure_one()
+        return self.env["payment.risk.event"]._flag(
+            kind,
+            provider_code=self.provider_code,
+            reference=self.reference,
+            transaction_id=self.id,
+            partner_id=self.partner_id.id,
+            ip_address=request.httprequest.remote_addr if request else False,
+            details=details,
+        )
+
     def _set_error(self, state_message, extra_allowed_states=()):
         txs = super()._set_error(state_message, extra_allowed_states=extra_allowed_states)
         Risk = self.env["payment.risk.event"]

@@ -96,7 +96,7 @@ class WeChatPayController(http.Controller):
             )
             return self._answer(404, "FAIL", "unknown transaction")
         if tx.provider_id != provider:
-            tx._wechatpay_flag("merchant_mismatch", self._resource_summary(data))
+            tx._risk_flag("merchant_mismatch", self._resource_summary(data))
             return self._answer(400, "FAIL", "another merchant")
         try:
             tx._handle_notification_data("wechatpay", resource)

@@ -235,7 +235,7 @@ class PaymentTransaction(models.Model):
         if (mchid and mchid != provider.wechatpay_mch_id) or (
             appid and appid != provider.wechatpay_app_id
         ):
-            self._wechatpay_flag("merchant_mismatch", f"mchid: {mchid}, appid: {appid}"[:200])
+            self._risk_flag("merchant_mismatch", f"mchid: {mchid}, appid: {appid}"[:200])
             raise ValidationError(self.env._("WeChat Pay: The data is for another merchant."))
         if self.operation == "refund":
             self._wechatpay_process_refund(notification_data)
@@ -246,7 +246,7 @@ class PaymentTransaction(models.Model):
         if not isinstance(total, int):
             raise ValidationError(self.env._("WeChat Pay: The amount is missing."))
         if total != self._wechatpay_fen() or (currency and currency != self.currency_id.name):
-            self._wechatpay_flag(
+            self._risk_flag(
                 "amount_mismatch", f"WeChat Pay: {total} {currency} / {self._wechatpay_fen()} fen"
             )
             raise ValidationError(
@@ -286,7 +286,7 @@ class PaymentTransaction(models.Model):
         amount = data.get("amount")
         refunded = amount.get("refund") if isinstance(amount, dict) else None
         if refunded != self._wechatpay_fen():
-            self._wechatpay_flag(
+            self._risk_flag(
                 "amount_mismatch", f"WeChat Pay refund: {refunded} / {self._wechatpay_fen()} fen"
             )
             raise ValidationError(self.env._("WeChat Pay: The refunded amount does not match."))
@@ -310,20 +310,9 @@ class PaymentTransaction(models.Model):
                         status,
                     )
                 )
-                self._wechatpay_flag("refund_refused", f"refund_status: {status}")
+                self._risk_flag("refund_refused", f"refund_status: {status}")
         else:
             _logger.warning("WeChat Pay: unknown refund status %r for %s", status, self.reference)
-
-    def _wechatpay_flag(self, kind, details):
-        self.env["payment.risk.event"]._flag(
-            kind,
-            provider_code="wechatpay",
-            reference=self.reference,
-            transaction_id=self.id,
-            partner_id=self.partner_id.id,
-            ip_address=request.httprequest.remote_addr if request else False,
-            details=details,
-        )
 
     def _wechatpay_query(self):
         """Ask WeChat Pay what became of the order (the shopper's return is
