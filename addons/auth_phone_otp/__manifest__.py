@@ -20,9 +20,6 @@
         "views/res_config_settings_views.xml",
         "views/res_users_views.xml",
     ],
-    "demo": [
-        "demo/auth_phone_otp_demo.xml",
-    ],
     "assets": {
         "web.assets_frontend": [
             "auth_phone_otp/static/src/js/**/*",

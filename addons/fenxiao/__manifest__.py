@@ -24,13 +24,5 @@
         "views/res_config_settings_views.xml",
         "views/fenxiao_menus.xml",
     ],
-    "demo": [
-        "demo/res_company_demo.xml",
-        "demo/res_users_demo.xml",
-        "demo/product_catalog_demo.xml",
-        # the catalog must exist before stock is counted
-        "demo/stock_quant_demo.xml",
-        "demo/fenxiao_network_demo.xml",
-    ],
     "installable": True,
 }

@@ -35,10 +35,6 @@
         "report/fenxiao_commission_statement_report.xml",
         "views/fenxiao_commission_menus.xml",
     ],
-    "demo": [
-        "demo/fenxiao_commission_rule_demo.xml",
-        "demo/fenxiao_commission_demo.xml",
-    ],
     "post_init_hook": "_post_init_hook",
     "installable": True,
 }

@@ -22,6 +22,5 @@
         ],
     },
     "auto_install": True,
-    "demo": ["demo/payment_provider_demo.xml"],
     "installable": True,
 }

@@ -18,6 +18,5 @@
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
-    "demo": ["demo/payment_provider_demo.xml"],
     "installable": True,
 }

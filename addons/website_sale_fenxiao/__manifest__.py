@@ -31,18 +31,11 @@
     "data": [
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
-        "data/website_sale_options.xml",
         "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
         "views/website_sale_templates.xml",
         "views/portal_templates.xml",
         "views/product_template_views.xml",
-    ],
-    "demo": [
-        "demo/website_demo.xml",
-        "demo/product_public_category_demo.xml",
-        "demo/loyalty_program_demo.xml",
-        "demo/product_review_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -1,4 +1,3 @@
-from . import test_demo_merchant
 from . import test_network
 from . import test_security
 from . import test_tiers

@@ -64,7 +64,7 @@ class TestTeam(FenxiaoNetworkCase):
         self.assertFalse(self.root._get_uplines())
 
     def test_team_sales_count_confirmed_orders_of_the_whole_team(self):
-        product = self.env.ref("fenxiao.product_ys_cream")
+        product = self.env.ref("fenxiao_demo.product_ys_cream")
         self.customer._fenxiao_bind(self.a1, "visit")
         order = self.env["sale.order"].create(
             {
@@ -164,7 +164,7 @@ class TestBinding(FenxiaoNetworkCase):
 
     def test_bind_on_first_paid_order_through_the_order_referral(self):
         self.company.fenxiao_binding_event = "first_order"
-        product = self.env.ref("fenxiao.product_ys_mask")
+        product = self.env.ref("fenxiao_demo.product_ys_mask")
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
@@ -250,7 +250,7 @@ class TestOnboarding(FenxiaoNetworkCase):
         self.assertEqual((distributor.state, distributor.parent_id), ("active", self.b))
 
     def test_first_order_and_spend_threshold_modes(self):
-        product = self.env.ref("fenxiao.product_ys_cream").product_variant_id  # ¥459
+        product = self.env.ref("fenxiao_demo.product_ys_cream").product_variant_id  # ¥459
 
         def order(partner, qty=1):
             so = self.env["sale.order"].create(

@@ -14,4 +14,3 @@ from . import sale_order
 from . import account_move
 from . import payment_transaction
 from . import stock_picking
-from . import fenxiao_commission_demo

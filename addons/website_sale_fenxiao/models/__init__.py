@@ -7,4 +7,3 @@ from . import res_config_settings
 from . import stock_move
 from . import website
 from . import payment_transaction
-from . import payment_provider

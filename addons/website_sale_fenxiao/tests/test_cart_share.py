@@ -11,8 +11,8 @@ class TestCartShare(HttpCase):
         cls.distributor = cls.env["fenxiao.distributor"].create(
             {"partner_id": partner.id, "state": "active"}
         )
-        cls.cream = cls.env.ref("fenxiao.product_ys_cream").product_variant_id
-        cls.mask = cls.env.ref("fenxiao.product_ys_mask").product_variant_id
+        cls.cream = cls.env.ref("fenxiao_demo.product_ys_cream").product_variant_id
+        cls.mask = cls.env.ref("fenxiao_demo.product_ys_mask").product_variant_id
 
     def _add(self, product, quantity):
         self.make_jsonrpc_request(

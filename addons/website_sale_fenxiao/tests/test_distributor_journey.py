@@ -20,7 +20,7 @@ class TestDistributorJourney(HttpCase):
         env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
         # the shopper's phone pays WeChat Pay's QR code a second after it shows
         start_wechatpay(self)
-        lina = env.ref("fenxiao.dist_lina")
+        lina = env.ref("fenxiao_demo.dist_lina")
         company = lina.company_id
         company.fenxiao_binding_event = "visit"
 

@@ -13,7 +13,7 @@ class TestPayOnPhone(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.shopper = self.env.ref("fenxiao.user_demo_shopper")
+        self.shopper = self.env.ref("fenxiao_demo.user_demo_shopper")
 
     def _paid_order(self, provider_code):
         order = self.env["sale.order"].search(
@@ -68,7 +68,7 @@ class TestUnpaidOrdersReleased(HttpCase):
 
     def test_order_cancelled_when_its_payment_expires(self):
         simulator = start_wechatpay(self, auto_pay_seconds=None)
-        shopper = self.env.ref("fenxiao.user_demo_shopper")
+        shopper = self.env.ref("fenxiao_demo.user_demo_shopper")
         product = self.env["product.product"].search([("default_code", "=", "YS-F001")])
         provider = self.env.ref("payment_wechatpay.payment_provider_wechatpay")
         orders, txs = self.env["sale.order"], self.env["payment.transaction"]

@@ -64,7 +64,7 @@ class TestPosters(FenxiaoNetworkCase):
 @tagged("post_install", "-at_install")
 class TestPosterRoutes(HttpCase):
     def test_routes(self):
-        lina = self.env.ref("fenxiao.dist_lina")
+        lina = self.env.ref("fenxiao_demo.dist_lina")
         self.authenticate("distributor", "distributor")
         for path in ("/my/fenxiao/invite/qr.png", "/my/fenxiao/invite/poster.png?download=1"):
             response = self.url_open(path)

@@ -61,8 +61,8 @@ class TestProductReview(TransactionCase):
         self.assertEqual(self.serum.fenxiao_review_state, "approved", "published by a manager")
 
     def test_demo_products_wait_for_the_manager(self):
-        waiting = self.env.ref("website_sale_fenxiao.product_ys_niacinamide_serum") | self.env.ref(
-            "fenxiao.product_qmy_clay"
+        waiting = self.env.ref("fenxiao_demo.product_ys_niacinamide_serum") | self.env.ref(
+            "fenxiao_demo.product_qmy_clay"
         )
         self.assertEqual(set(waiting.mapped("fenxiao_review_state")), {"to_review"})
         self.assertFalse(any(waiting.mapped("is_published")))

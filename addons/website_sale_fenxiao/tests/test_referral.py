@@ -132,7 +132,7 @@ class TestReferralCapture(HttpCase):
 
     def test_cart_keeps_the_referral(self):
         self._get(f"/r/{self.code}")
-        product = self.env.ref("fenxiao.product_ys_cream").product_variant_id
+        product = self.env.ref("fenxiao_demo.product_ys_cream").product_variant_id
         self.make_jsonrpc_request(
             "/shop/cart/update_json", {"product_id": product.id, "add_qty": 1}
         )

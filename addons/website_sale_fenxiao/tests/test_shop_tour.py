@@ -20,7 +20,7 @@ class TestShopOnPhone(HttpCase):
         goods = order.order_line.filtered(lambda line: not line.is_reward_line)
         self.assertEqual(goods.product_id.default_code, "YS-F001")
         # the demo's 满299减50 applies by itself to a ¥459 cream
-        promotion = self.env.ref("website_sale_fenxiao.promotion_double_eleven")
+        promotion = self.env.ref("fenxiao_demo.promotion_double_eleven")
         self.assertEqual(
             (order.order_line - goods).reward_id.program_id,
             promotion,

@@ -10,14 +10,14 @@ _logger = logging.getLogger(__name__)
 
 # (product xml id, quantity): what the demo customers buy, cream and serum first
 BASKETS = [
-    [("fenxiao.product_ys_cream", 1), ("fenxiao.product_ys_serum", 1)],
-    [("fenxiao.product_hjj_lipstick", 2)],
-    [("fenxiao.product_ys_mask", 3), ("fenxiao.product_ys_toner", 1)],
-    [("fenxiao.product_lz_serum", 1)],
-    [("fenxiao.product_syf_cushion", 1), ("fenxiao.product_hjj_lipgloss", 1)],
-    [("fenxiao.product_ys_sunscreen", 2)],
-    [("fenxiao.product_ys_cream", 2)],
-    [("fenxiao.product_hjj_perfume", 1)],
+    [("fenxiao_demo.product_ys_cream", 1), ("fenxiao_demo.product_ys_serum", 1)],
+    [("fenxiao_demo.product_hjj_lipstick", 2)],
+    [("fenxiao_demo.product_ys_mask", 3), ("fenxiao_demo.product_ys_toner", 1)],
+    [("fenxiao_demo.product_lz_serum", 1)],
+    [("fenxiao_demo.product_syf_cushion", 1), ("fenxiao_demo.product_hjj_lipgloss", 1)],
+    [("fenxiao_demo.product_ys_sunscreen", 2)],
+    [("fenxiao_demo.product_ys_cream", 2)],
+    [("fenxiao_demo.product_hjj_perfume", 1)],
 ]
 
 
@@ -61,8 +61,8 @@ class FenxiaoCommissionDemo(models.AbstractModel):
         )
         buyers = (
             customers
-            + env.ref("fenxiao.dist_2").partner_id
-            + env.ref("fenxiao.dist_lina").partner_id
+            + env.ref("fenxiao_demo.dist_2").partner_id
+            + env.ref("fenxiao_demo.dist_lina").partner_id
         )
         orders = env["sale.order"]
         ages = {}
@@ -165,7 +165,7 @@ class FenxiaoCommissionDemo(models.AbstractModel):
     def _withdrawals(self, env):
         Account = env["fenxiao.payout.account"]
         Withdrawal = env["fenxiao.withdrawal"]
-        lina = env.ref("fenxiao.dist_lina")
+        lina = env.ref("fenxiao_demo.dist_lina")
         wechat = Account.create(
             {
                 "distributor_id": lina.id,
@@ -189,7 +189,7 @@ class FenxiaoCommissionDemo(models.AbstractModel):
             paid.action_approve()
             paid.action_record_payment()
             Withdrawal._fenxiao_request(lina, 50.0, wechat)
-        other = env.ref("fenxiao.dist_2")
+        other = env.ref("fenxiao_demo.dist_2")
         alipay = Account.create(
             {
                 "distributor_id": other.id,

@@ -10,7 +10,7 @@ class TestDemoMerchant(TransactionCase):
         super().setUpClass()
         demo_ids = (
             cls.env["ir.model.data"]
-            .search([("module", "=", "fenxiao"), ("model", "=", "product.template")])
+            .search([("module", "=", "fenxiao_demo"), ("model", "=", "product.template")])
             .mapped("res_id")
         )
         cls.catalog = cls.env["product.template"].browse(demo_ids)
@@ -27,7 +27,7 @@ class TestDemoMerchant(TransactionCase):
         self.assertGreaterEqual(
             len(self.catalog.product_tag_ids), 6, "products are tagged by function"
         )
-        beauty = self.env.ref("fenxiao.categ_beauty")
+        beauty = self.env.ref("fenxiao_demo.categ_beauty")
         self.assertEqual(
             self.catalog,
             self.catalog.filtered_domain([("categ_id", "child_of", beauty.id)]),
@@ -40,12 +40,12 @@ class TestDemoMerchant(TransactionCase):
         self.assertTrue(all(t.standard_price < t.list_price for t in self.catalog))
 
     def test_some_products_have_shades_and_sizes(self):
-        lipstick = self.env.ref("fenxiao.product_hjj_lipstick")
+        lipstick = self.env.ref("fenxiao_demo.product_hjj_lipstick")
         self.assertEqual(lipstick.product_variant_count, 4)
         self.assertEqual(
             set(lipstick.attribute_line_ids.attribute_id.mapped("display_type")), {"color"}
         )
-        perfume = self.env.ref("fenxiao.product_hjj_perfume")
+        perfume = self.env.ref("fenxiao_demo.product_hjj_perfume")
         prices = sorted(perfume.product_variant_ids.mapped(lambda v: v.lst_price))
         self.assertEqual(prices, [329.0, 449.0, 589.0], "bigger bottles cost more")
 
@@ -70,7 +70,7 @@ class TestDemoMerchant(TransactionCase):
     def test_demo_network(self):
         demo = self.env["fenxiao.distributor"].browse(
             self.env["ir.model.data"]
-            .search([("module", "=", "fenxiao"), ("model", "=", "fenxiao.distributor")])
+            .search([("module", "=", "fenxiao_demo"), ("model", "=", "fenxiao.distributor")])
             .mapped("res_id")
         )
         self.assertEqual(len(demo), 30)
@@ -78,10 +78,10 @@ class TestDemoMerchant(TransactionCase):
         self.assertEqual(
             set(demo.mapped("state")), {"active", "applicant", "suspended", "disqualified"}
         )
-        lina = self.env.ref("fenxiao.dist_lina")
+        lina = self.env.ref("fenxiao_demo.dist_lina")
         self.assertEqual(lina.partner_id.user_ids.login, "distributor")
         self.assertGreaterEqual(lina.team_size, 8)
-        shopper = self.env.ref("fenxiao.partner_demo_shopper")
+        shopper = self.env.ref("fenxiao_demo.partner_demo_shopper")
         self.assertEqual(shopper.fenxiao_distributor_id, lina)
         self.assertEqual(shopper.fenxiao_binding_ids.cause, "signup")
         self.assertGreaterEqual(len(demo.customer_ids), 20)

@@ -1,0 +1,43 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Fenxiao Demo: 云裳美妆",
+    "summary": "The demo merchant: a Chinese cosmetics shop with its distributors, "
+    "promotions and five weeks of trade",
+    "version": "18.0.1.0.0",
+    "category": "Hidden",
+    "website": "https://github.com/fenxiao/fenxiao",
+    "author": "Fenxiao",
+    "license": "LGPL-3",
+    # Every functional module of the suite: the demo shows them all at work.
+    # They change nothing in how Odoo behaves until a merchant turns them on;
+    # this module is the merchant who did (scripts/run and scripts/test
+    # install it; Odoo's own tests run without it, see scripts/core_tests).
+    "depends": [
+        "website_sale_fenxiao",
+        "fenxiao_payout_wechatpay",
+    ],
+    # All of it is demo data: installed in a database without demo data, the
+    # module adds nothing.
+    "demo": [
+        "demo/res_company_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/product_catalog_demo.xml",
+        # the catalog must exist before stock is counted
+        "demo/stock_quant_demo.xml",
+        "demo/fenxiao_network_demo.xml",
+        "demo/fenxiao_commission_rule_demo.xml",
+        "demo/payment_alipay_demo.xml",
+        "demo/payment_wechatpay_demo.xml",
+        "demo/fenxiao_payout_wechatpay_demo.xml",
+        "demo/auth_phone_otp_demo.xml",
+        # five weeks of paid orders, settlements and withdrawals
+        "demo/fenxiao_commission_demo.xml",
+        "demo/website_demo.xml",
+        "demo/website_sale_options_demo.xml",
+        "demo/product_public_category_demo.xml",
+        "demo/loyalty_program_demo.xml",
+        # last: once the catalog is published
+        "demo/product_review_demo.xml",
+    ],
+    "installable": True,
+}
