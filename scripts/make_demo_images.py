@@ -6,7 +6,7 @@ compact, perfume, sheet mask, brush set, sponge, pencil) on a soft studio
 backdrop with a shadow, a highlight and its brand and name printed on the
 label, so the demo shop looks like a real one on a phone.
 
-    python3 scripts/make_demo_images.py     # rewrites addons/fenxiao/static/img/demo/
+    python3 scripts/make_demo_images.py     # rewrites addons/fenxiao_demo/static/img/demo/
 
 The catalog itself lives in addons/fenxiao/demo/product_template_demo.xml;
 this table only says how each picture looks. Needs Pillow and a CJK font

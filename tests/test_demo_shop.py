@@ -37,7 +37,7 @@ class TestDemoShop(TransactionCase):
             [("company_id", "=", company.id), ("type", "=", "sale")]
         )
         self.assertTrue(sales)
-        product = self.env.ref("fenxiao.product_ys_cream")
+        product = self.env.ref("fenxiao_demo.product_ys_cream")
         self.assertEqual(product.currency_id, self.env.ref("base.CNY"))
 
     def test_shop_speaks_chinese_first(self):
@@ -45,7 +45,7 @@ class TestDemoShop(TransactionCase):
         self.assertEqual(website.default_lang_id.code, "zh_CN")
         self.assertIn("en_US", website.language_ids.mapped("code"))
         self.assertEqual(website.show_line_subtotals_tax_selection, "tax_included")
-        category = self.env.ref("website_sale_fenxiao.public_categ_skincare")
+        category = self.env.ref("fenxiao_demo.public_categ_skincare")
         self.assertEqual(category.with_context(lang="zh_CN").name, "护肤")
         # Odoo's own terms are translated too (the language was loaded first).
         menu = self.env.ref("website_sale.menu_shop")
@@ -62,7 +62,7 @@ class TestDemoShop(TransactionCase):
         self.assertGreaterEqual(len(catalog), 30)
         # a product whose new price waits for the manager is off the shop
         waiting = catalog.filtered(lambda t: t.fenxiao_review_state == "to_review")
-        self.assertEqual(waiting, self.env.ref("fenxiao.product_qmy_clay"))
+        self.assertEqual(waiting, self.env.ref("fenxiao_demo.product_qmy_clay"))
         on_sale = catalog - waiting
         self.assertTrue(all(on_sale.mapped("is_published")))
         self.assertFalse(catalog.filtered(lambda t: not t.public_categ_ids))
@@ -89,5 +89,5 @@ class TestDemoShop(TransactionCase):
             translated = {entry.msgid for entry in po if entry.msgstr}
             self.assertFalse(translated - pot, f"{name}: translations missing from its .pot")
         # and one of them, as the shop shows it
-        view = self.env.ref("website_sale_fenxiao.product_share_earn")
+        view = self.env.ref("fenxiao_portal.product_share_earn")
         self.assertIn("分享赚", view.with_context(lang="zh_CN").arch_db)

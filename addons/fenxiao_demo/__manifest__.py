@@ -14,6 +14,7 @@
     # install it; Odoo's own tests run without it, see scripts/core_tests).
     "depends": [
         "website_sale_fenxiao",
+        "fenxiao_portal",
         "fenxiao_payout_wechatpay",
     ],
     # All of it is demo data: installed in a database without demo data, the
@@ -39,5 +40,10 @@
         # last: once the catalog is published
         "demo/product_review_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "fenxiao_demo/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

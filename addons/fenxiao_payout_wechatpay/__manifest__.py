@@ -7,9 +7,9 @@
     "website": "https://github.com/fenxiao/fenxiao",
     "author": "Fenxiao",
     "license": "LGPL-3",
-    # website_sale_fenxiao: the distributor confirms the transfer from the
+    # fenxiao_portal: the distributor confirms the transfer from the
     # withdrawals page of their centre, inside WeChat
-    "depends": ["fenxiao_commission", "website_sale_fenxiao", "payment_wechatpay"],
+    "depends": ["fenxiao_commission", "fenxiao_portal", "payment_wechatpay"],
     "data": [
         "views/payment_provider_views.xml",
         "views/fenxiao_withdrawal_views.xml",

@@ -16,14 +16,6 @@ class Website(models.Model):
             *super()._get_product_sort_mapping(),
         ]
 
-    def _prepare_sale_order_values(self, partner_sudo):
-        # The cart keeps the referral, for binding on the first paid order.
-        values = super()._prepare_sale_order_values(partner_sudo)
-        code = self.env["ir.http"]._fenxiao_referral_code()
-        if code:
-            values["fenxiao_referral_code"] = code
-        return values
-
     def _fenxiao_badge_programs(self):
         """The automatic promotions running today on this website, for its
         pricelist, in the order they are listed in the back office."""

@@ -10,7 +10,7 @@ class TestShopOnPhone(HttpCase):
     touch_enabled = True
 
     def test_anonymous_shopper_searches_filters_and_adds_to_cart(self):
-        self.start_tour("/shop", "website_sale_fenxiao_shop_mobile")
+        self.start_tour("/shop", "fenxiao_demo_shop_mobile")
         order = self.env["sale.order"].search(
             [("website_id", "!=", False), ("order_line.product_id.default_code", "=", "YS-F001")],
             order="id desc",

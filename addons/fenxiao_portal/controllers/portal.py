@@ -47,7 +47,7 @@ class FenxiaoDistributorCentre(CustomerPortal):
 
     def _fenxiao_render(self, template, distributor, page_name, **values):
         return request.render(
-            f"website_sale_fenxiao.{template}",
+            f"fenxiao_portal.{template}",
             self._fenxiao_values(distributor, page_name, **values),
         )
 

@@ -25,9 +25,7 @@ class TestDistributorJourney(HttpCase):
         company.fenxiao_binding_event = "visit"
 
         # 1. A friend opens 李娜's link on her phone, signs up, orders and pays.
-        self.start_tour(
-            f"/r/{lina.referral_code}?next=/web/signup", "website_sale_fenxiao_journey_shopper"
-        )
+        self.start_tour(f"/r/{lina.referral_code}?next=/web/signup", "fenxiao_demo_journey_shopper")
         shopper = env["res.users"].search([("login", "=", "fx.journey@example.com")])
         self.assertEqual(shopper.partner_id.fenxiao_distributor_id, lina, "bound by the link")
         order = env["sale.order"].search([("partner_id", "=", shopper.partner_id.id)])
@@ -41,9 +39,7 @@ class TestDistributorJourney(HttpCase):
         self.assertGreater(commission.amount, 0)
 
         # 2. 李娜 finds the order and the frozen commission in her centre.
-        self.start_tour(
-            "/my/fenxiao/orders", "website_sale_fenxiao_journey_orders", login="distributor"
-        )
+        self.start_tour("/my/fenxiao/orders", "fenxiao_demo_journey_orders", login="distributor")
 
         # 3. The parcel arrives, the after-sales window closes, the week is settled.
         for picking in order.picking_ids:
@@ -68,7 +64,7 @@ class TestDistributorJourney(HttpCase):
         # 4. She withdraws what she can; 5. the manager approves it.
         before = lina.withdrawal_ids
         self.start_tour(
-            "/my/fenxiao/withdraw", "website_sale_fenxiao_journey_withdraw", login="distributor"
+            "/my/fenxiao/withdraw", "fenxiao_demo_journey_withdraw", login="distributor"
         )
         withdrawal = lina.withdrawal_ids - before
         self.assertEqual(len(withdrawal), 1)
@@ -76,7 +72,7 @@ class TestDistributorJourney(HttpCase):
         self.assertEqual(withdrawal.state, "requested")
         self.start_tour(
             f"/odoo/action-fenxiao_commission.action_fenxiao_withdrawal/{withdrawal.id}",
-            "website_sale_fenxiao_journey_approve",
+            "fenxiao_demo_journey_approve",
             login="admin",
         )
         self.assertEqual(withdrawal.state, "approved")

@@ -35,7 +35,7 @@ export function payThroughSimulator(providerCode, waitFor) {
     return steps;
 }
 
-registry.category("web_tour.tours").add("website_sale_fenxiao_journey_shopper", {
+registry.category("web_tour.tours").add("fenxiao_demo_journey_shopper", {
     steps: () => [
         {
             content: "The distributor's link opened the sign-up page: fill it in",
@@ -126,7 +126,7 @@ registry.category("web_tour.tours").add("website_sale_fenxiao_journey_shopper", 
     ],
 });
 
-registry.category("web_tour.tours").add("website_sale_fenxiao_journey_orders", {
+registry.category("web_tour.tours").add("fenxiao_demo_journey_orders", {
     steps: () => [
         {
             content: "The order shows in the team's orders, customer masked, commission frozen",
@@ -144,7 +144,7 @@ registry.category("web_tour.tours").add("website_sale_fenxiao_journey_orders", {
     ],
 });
 
-registry.category("web_tour.tours").add("website_sale_fenxiao_journey_withdraw", {
+registry.category("web_tour.tours").add("fenxiao_demo_journey_withdraw", {
     steps: () => [
         {
             content: "Withdraw the whole available balance (shown as the amount's placeholder)",
@@ -169,7 +169,7 @@ registry.category("web_tour.tours").add("website_sale_fenxiao_journey_withdraw",
     ],
 });
 
-registry.category("web_tour.tours").add("website_sale_fenxiao_journey_approve", {
+registry.category("web_tour.tours").add("fenxiao_demo_journey_approve", {
     steps: () => [
         {
             content: "On a phone the form's buttons fold under the cog: open it",

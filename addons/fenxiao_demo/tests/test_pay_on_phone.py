@@ -41,7 +41,7 @@ class TestPayOnPhone(HttpCase):
 
     def test_pay_with_wechatpay_and_get_refunded(self):
         simulator = start_wechatpay(self)
-        self.start_tour("/shop", "website_sale_fenxiao_pay_wechatpay", login="shopper")
+        self.start_tour("/shop", "fenxiao_demo_pay_wechatpay", login="shopper")
         order, tx = self._paid_order("wechatpay")
         self.assertEqual(tx.wechatpay_trade_type, "native", "a browser without WeChat: QR code")
         refund = self._refund(tx, 50.0)
@@ -54,7 +54,7 @@ class TestPayOnPhone(HttpCase):
 
     def test_pay_with_alipay_and_get_refunded(self):
         simulator = start_alipay(self)
-        self.start_tour("/shop", "website_sale_fenxiao_pay_alipay", login="shopper")
+        self.start_tour("/shop", "fenxiao_demo_pay_alipay", login="shopper")
         order, tx = self._paid_order("alipay")
         refund = self._refund(tx, order.amount_total)
         self.assertEqual(tx.payment_id.journal_id.code, "ZFB", "in the 支付宝 journal")

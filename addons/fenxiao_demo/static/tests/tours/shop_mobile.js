@@ -6,7 +6,7 @@ import { registry } from "@web/core/registry";
  * An anonymous shopper on a phone: search the shop, narrow the results to a
  * category, open a product, put it in the cart and get a link to share it.
  */
-registry.category("web_tour.tours").add("website_sale_fenxiao_shop_mobile", {
+registry.category("web_tour.tours").add("fenxiao_demo_shop_mobile", {
     url: "/shop",
     steps: () => [
         {

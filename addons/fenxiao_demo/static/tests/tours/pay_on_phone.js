@@ -42,12 +42,12 @@ function buyAndPay(providerCode, waitFor) {
     ];
 }
 
-registry.category("web_tour.tours").add("website_sale_fenxiao_pay_alipay", {
+registry.category("web_tour.tours").add("fenxiao_demo_pay_alipay", {
     url: "/shop?search=胜肽紧致面霜",
     steps: () => buyAndPay("alipay"),
 });
 
-registry.category("web_tour.tours").add("website_sale_fenxiao_pay_wechatpay", {
+registry.category("web_tour.tours").add("fenxiao_demo_pay_wechatpay", {
     url: "/shop?search=胜肽紧致面霜",
     steps: () => buyAndPay("wechatpay", ".o_wechatpay_checkout .o_wechatpay_qr svg"),
 });

@@ -1,0 +1,4 @@
+from . import portal
+from . import referral
+from . import share
+from . import cart_share

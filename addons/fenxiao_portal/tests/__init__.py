@@ -1,0 +1,5 @@
+from . import test_referral
+from . import test_cart_share
+from . import test_distributor_centre
+from . import test_posters
+from . import test_share_earn
