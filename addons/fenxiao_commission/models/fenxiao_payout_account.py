@@ -18,6 +18,8 @@ KEY_OPTION = "fenxiao_encryption_key"
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[a-zA-Z]{2,}$")
 BANK_CARD_RE = re.compile(r"^\d{12,19}$")
+# payout accounts a distributor may keep at once (the portal's limit)
+MAX_PORTAL_ACCOUNTS = 5
 
 
 class FenxiaoPayoutAccount(models.Model):
@@ -83,6 +85,41 @@ class FenxiaoPayoutAccount(models.Model):
         elif len(number) > 64:
             raise ValidationError(self.env._("This account is too long."))
         return number
+
+    @api.model
+    def _portal_add(self, distributor, method, holder_name, bank_name, account_number):
+        """A payout account that ``distributor`` adds in the distributor centre:
+        Alipay or a bank card in their real name, at most MAX_PORTAL_ACCOUNTS
+        at a time. ValidationError says what to correct."""
+        holder_name = (holder_name or "").strip()
+        bank_name = (bank_name or "").strip()
+        if method not in ("alipay", "bank"):
+            raise ValidationError(self.env._("Choose Alipay or a bank card."))
+        if not holder_name or len(holder_name) > 30:
+            raise ValidationError(
+                self.env._("Enter the real name on the account (at most 30 characters).")
+            )
+        number = self._clean_account_number(method, account_number, strict=True)
+        if method == "bank" and not 2 <= len(bank_name) <= 60:
+            raise ValidationError(
+                self.env._("Enter the bank and branch, e.g. 中国工商银行 杭州分行.")
+            )
+        if self.search_count([("distributor_id", "=", distributor.id)]) >= MAX_PORTAL_ACCOUNTS:
+            raise ValidationError(
+                self.env._(
+                    "You can keep at most %(count)s payout accounts: remove one first.",
+                    count=MAX_PORTAL_ACCOUNTS,
+                )
+            )
+        return self.create(
+            {
+                "distributor_id": distributor.id,
+                "method": method,
+                "holder_name": holder_name,
+                "bank_name": bank_name if method == "bank" else False,
+                "account_number": number,
+            }
+        )
 
     def _inverse_account_number(self):
         for account in self:

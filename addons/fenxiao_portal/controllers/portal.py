@@ -15,7 +15,6 @@ LEDGER_KINDS = ("commission", "reversal")
 MONTH_RE = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
 # what a distributor can type into the centre's forms, at most
 MAX_TEXT = 500
-MAX_PAYOUT_ACCOUNTS = 5
 
 
 class FenxiaoDistributorCentre(CustomerPortal):
@@ -240,18 +239,12 @@ class FenxiaoDistributorCentre(CustomerPortal):
         kind = kind if kind in LEDGER_KINDS else ""
         month_match = MONTH_RE.match(month or "")
         month = month if month_match else ""
-        domain = [("distributor_id", "=", distributor.id)]
-        if state:
-            domain.append(("state", "=", state))
-        if kind:
-            domain.append(("kind", "=", kind))
-        if month_match:
-            year, number = int(month_match.group(1)), int(month_match.group(2))
-            start = date(year, number, 1)
-            end = date(year + number // 12, number % 12 + 1, 1)
-            start_utc, __ = distributor._portal_day_bounds(self._fenxiao_tz(), start)
-            end_utc, __ = distributor._portal_day_bounds(self._fenxiao_tz(), end)
-            domain += [("date", ">=", start_utc), ("date", "<", end_utc)]
+        domain = distributor._portal_ledger_domain(
+            state=state,
+            kind=kind,
+            month=month_match and date(int(month_match.group(1)), int(month_match.group(2)), 1),
+            tz_name=self._fenxiao_tz(),
+        )
         Line = request.env["fenxiao.commission.line"].sudo()
         page = self._fenxiao_page(page)
         total = Line.search_count(domain)
@@ -401,47 +394,20 @@ class FenxiaoDistributorCentre(CustomerPortal):
         distributor, redirect = self._fenxiao_active_or_redirect()
         if redirect:
             return redirect
-        holder_name = (holder_name or "").strip()
-        bank_name = (bank_name or "").strip()
-        Account = request.env["fenxiao.payout.account"].sudo()
-        error = number = None
-        if method not in ("alipay", "bank"):
-            error = request.env._("Choose Alipay or a bank card.")
-        elif not holder_name or len(holder_name) > 30:
-            error = request.env._("Enter the real name on the account (at most 30 characters).")
-        else:
-            try:
-                number = Account._clean_account_number(method, account_number, strict=True)
-            except ValidationError as invalid:
-                error = invalid.args[0]
-        if not error and method == "bank" and not 2 <= len(bank_name) <= 60:
-            error = request.env._("Enter the bank and branch, e.g. 中国工商银行 杭州分行.")
-        elif not error and Account.search_count([("distributor_id", "=", distributor.id)]) >= (
-            MAX_PAYOUT_ACCOUNTS
-        ):
-            error = request.env._(
-                "You can keep at most %(count)s payout accounts: remove one first.",
-                count=MAX_PAYOUT_ACCOUNTS,
+        try:
+            request.env["fenxiao.payout.account"].sudo()._portal_add(
+                distributor, method, holder_name, bank_name, account_number
             )
-        if error:
+        except ValidationError as invalid:
             return self._fenxiao_withdraw_page(
                 distributor,
-                error=error,
+                error=invalid.args[0],
                 form={
-                    "method": method[:10],
-                    "holder_name": holder_name[:30],
-                    "bank_name": bank_name[:60],
+                    "method": (method or "")[:10],
+                    "holder_name": (holder_name or "").strip()[:30],
+                    "bank_name": (bank_name or "").strip()[:60],
                 },
             )
-        Account.create(
-            {
-                "distributor_id": distributor.id,
-                "method": method,
-                "holder_name": holder_name,
-                "bank_name": bank_name if method == "bank" else False,
-                "account_number": number,
-            }
-        )
         return request.redirect("/my/fenxiao/withdraw")
 
     @http.route(

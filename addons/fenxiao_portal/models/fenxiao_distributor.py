@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytz
 
@@ -187,6 +187,23 @@ class FenxiaoDistributor(models.Model):
             )
         )
         return [("fenxiao_distributor_id", "in", team), ("state", "=", "sale")]
+
+    def _portal_ledger_domain(self, state=None, kind=None, month=None, tz_name=None):
+        """Ledger lines of ``self`` the commission page lists: of a ``state``,
+        a ``kind`` and a ``month`` (its first day, in the distributor's time
+        zone ``tz_name``) when given."""
+        self.ensure_one()
+        domain = [("distributor_id", "=", self.id)]
+        if state:
+            domain.append(("state", "=", state))
+        if kind:
+            domain.append(("kind", "=", kind))
+        if month:
+            next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+            start_utc, __ = self._portal_day_bounds(tz_name, month)
+            end_utc, __ = self._portal_day_bounds(tz_name, next_month)
+            domain += [("date", ">=", start_utc), ("date", "<", end_utc)]
+        return domain
 
     def _portal_order_rows(self, orders):
         """Team orders as the centre shows them: customer masked, own commission."""
