@@ -74,6 +74,11 @@ class PaymentProvider(models.Model):
             return codes
         return const.DEFAULT_PAYMENT_METHOD_CODES
 
+    def _get_minutes_to_pay(self):
+        if self.code != "alipay":
+            return super()._get_minutes_to_pay()
+        return max(1, self.alipay_payment_minutes)
+
     @api.constrains("alipay_app_private_key", "alipay_public_key")
     def _check_alipay_keys(self):
         for provider in self.filtered(lambda p: p.code == "alipay" and p.alipay_public_key):

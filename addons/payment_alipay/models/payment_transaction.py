@@ -1,10 +1,9 @@
 import logging
-from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from werkzeug import urls
 
-from odoo import api, fields, models
+from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import float_repr
@@ -128,35 +127,12 @@ class PaymentTransaction(models.Model):
         refund_tx.env.ref("payment.cron_post_process_payment_tx")._trigger()
         return refund_tx
 
-    @api.model
-    def _cron_alipay_close_expired(self):
-        """Settle what was left unpaid past the provider's time to pay.
-
-        Alipay is asked first: a trade paid whose notification was lost is
-        completed (never money without an order); one still waiting is
-        closed and its transaction cancelled; one never opened is cancelled.
-        When the gateway does not answer, the next run tries again.
-        """
-        now = fields.Datetime.now()
-        # the shortest time to pay is a minute: younger ones are not even read
-        candidates = self.search(
-            [
-                ("provider_code", "=", "alipay"),
-                ("state", "in", ("draft", "pending")),
-                ("create_date", "<", now - timedelta(minutes=1)),
-            ]
-        )
-        for tx in candidates:
-            minutes = max(1, tx.provider_id.alipay_payment_minutes)
-            if tx.create_date > now - timedelta(minutes=minutes):
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    tx._alipay_close_if_unpaid()
-            except ValidationError as error:
-                _logger.info("Alipay: %s left for the next run: %s", tx.reference, error)
-
-    def _alipay_close_if_unpaid(self):
+    def _close_expired_payment(self):
+        """Alipay is asked first (payment_risk's cron): a trade paid whose
+        notification was lost is completed; one still waiting is closed and
+        its transaction cancelled; one never opened is cancelled."""
+        if self.provider_code != "alipay":
+            return super()._close_expired_payment()
         self.ensure_one()
         provider = self.provider_id
         try:

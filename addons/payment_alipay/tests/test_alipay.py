@@ -215,7 +215,7 @@ class TestAlipay(PaymentHttpCommon):
             return original(params)
 
         self.simulator.handle = handle
-        Tx._cron_alipay_close_expired()
+        Tx._cron_close_expired_payments()
         self.assertEqual(self.simulator.trades["SO-ALI-010"]["status"], "TRADE_CLOSED")
         self.assertEqual(waiting.state, "cancel")
         self.assertEqual(never.state, "cancel")
@@ -223,5 +223,5 @@ class TestAlipay(PaymentHttpCommon):
         self.assertEqual(recent.state, "draft", "still within the time to pay")
         self.assertEqual(down.state, "draft", "left for the next run")
         self.simulator.handle = original
-        Tx._cron_alipay_close_expired()
+        Tx._cron_close_expired_payments()
         self.assertEqual(down.state, "cancel")

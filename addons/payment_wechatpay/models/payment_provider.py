@@ -142,6 +142,11 @@ class PaymentProvider(models.Model):
             return codes
         return const.DEFAULT_PAYMENT_METHOD_CODES
 
+    def _get_minutes_to_pay(self):
+        if self.code != "wechatpay":
+            return super()._get_minutes_to_pay()
+        return max(1, self.wechatpay_payment_minutes)
+
     @api.constrains(
         "wechatpay_private_key",
         "wechatpay_apiv3_key",

@@ -361,14 +361,14 @@ class TestWeChatPay(WeChatPayCommon):
             return original(method, path, body, headers)
 
         with patch.object(self.simulator, "handle_api", handle_api):
-            Tx._cron_wechatpay_close_expired()
+            Tx._cron_close_expired_payments()
         self.assertEqual(self.simulator.orders["SO-WX-060"]["trade_state"], "CLOSED")
         self.assertEqual(waiting.state, "cancel")
         self.assertEqual(never.state, "cancel")
         self.assertEqual(lost.state, "done", "never money without an order")
         self.assertEqual(recent.state, "draft", "still within the time to pay")
         self.assertEqual(down.state, "draft", "left for the next run")
-        Tx._cron_wechatpay_close_expired()
+        Tx._cron_close_expired_payments()
         self.assertEqual(down.state, "cancel")
 
     def test_reference_fits_out_trade_no(self):
