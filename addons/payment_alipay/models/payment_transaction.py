@@ -40,7 +40,7 @@ class PaymentTransaction(models.Model):
             # Alipay closes the trade itself after this; the cron catches up
             timeout_express=f"{max(1, self.provider_id.alipay_payment_minutes)}m",
         )
-        return {"api_url": client._gateway, "url_params": dict(parse_qsl(signed))}
+        return {"api_url": client.gateway_url, "url_params": dict(parse_qsl(signed))}
 
     def _get_tx_from_notification_data(self, provider_code, notification_data):
         tx = super()._get_tx_from_notification_data(provider_code, notification_data)
