@@ -2,7 +2,7 @@
 {
     "name": "Payment Provider: Alipay",
     "summary": "Alipay page and WAP pay, RSA2-verified notifications, query and refunds",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Payment Providers",
     "website": "https://github.com/fenxiao/fenxiao",
     "author": "Fenxiao",
@@ -14,7 +14,6 @@
         "views/payment_alipay_templates.xml",
         "views/payment_provider_views.xml",
         "data/payment_provider_data.xml",  # after the redirect form it refers to
-        "data/ir_cron_data.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -11,3 +11,8 @@ DEFAULT_PAYMENT_METHOD_CODES = {"alipay"}
 # user agents that get WAP pay (opens the Alipay app) instead of page pay
 MOBILE_MARKS = ("Mobile", "Android", "iPhone", "MicroMessenger")
 API_SUCCESS = "10000"
+# the open API gateway, by provider state (python-alipay-sdk's own defaults)
+GATEWAY_URLS = {
+    "enabled": "https://openapi.alipay.com/gateway.do",
+    "test": "https://openapi-sandbox.dl.alipaydev.com/gateway.do",
+}

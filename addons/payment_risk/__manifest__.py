@@ -12,6 +12,7 @@
     "data": [
         "security/ir.model.access.csv",
         "views/payment_risk_event_views.xml",
+        "data/ir_cron_data.xml",
     ],
     "installable": True,
 }

@@ -3,7 +3,7 @@
     "name": "Payment Provider: WeChat Pay",
     "summary": "WeChat Pay API v3: Native QR, JSAPI in WeChat, H5 on phones; verified and "
     "decrypted notifications, query, close and refunds",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Payment Providers",
     "website": "https://github.com/fenxiao/fenxiao",
     "author": "Fenxiao",
@@ -16,7 +16,6 @@
         "views/payment_wechatpay_templates.xml",
         "views/payment_provider_views.xml",
         "data/payment_provider_data.xml",  # after the redirect form it refers to
-        "data/ir_cron_data.xml",
     ],
     "assets": {
         "web.assets_frontend": ["payment_wechatpay/static/src/js/wechatpay_checkout.js"],

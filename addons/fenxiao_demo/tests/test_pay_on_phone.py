@@ -102,7 +102,7 @@ class TestUnpaidOrdersReleased(HttpCase):
             [tuple(txs.ids)],
         )
         self.env.invalidate_all()
-        self.env["payment.transaction"]._cron_wechatpay_close_expired()
+        self.env["payment.transaction"]._cron_close_expired_payments()
         self.assertEqual(txs.mapped("state"), ["cancel", "done"])
         self.assertEqual(unpaid.state, "cancel", "released: 超时未支付，自动取消")
         self.assertNotEqual(paid_late.state, "cancel", "paid: never cancelled")

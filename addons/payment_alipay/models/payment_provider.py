@@ -1,6 +1,5 @@
 import logging
 
-from alipay import AliPay
 from alipay.exceptions import AliPayException, AliPayValidationError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -8,7 +7,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import const
+from .. import const, utils
 
 _logger = logging.getLogger(__name__)
 
@@ -74,6 +73,11 @@ class PaymentProvider(models.Model):
             return codes
         return const.DEFAULT_PAYMENT_METHOD_CODES
 
+    def _get_minutes_to_pay(self):
+        if self.code != "alipay":
+            return super()._get_minutes_to_pay()
+        return max(1, self.alipay_payment_minutes)
+
     @api.constrains("alipay_app_private_key", "alipay_public_key")
     def _check_alipay_keys(self):
         for provider in self.filtered(lambda p: p.code == "alipay" and p.alipay_public_key):
@@ -117,19 +121,9 @@ class PaymentProvider(models.Model):
         )
 
     def _alipay_client(self):
-        """The SDK client of this provider, on its gateway."""
+        """The SDK client of this provider, on its gateway (``utils``)."""
         self.ensure_one()
-        provider = self.sudo()
-        client = AliPay(
-            appid=provider.alipay_app_id,
-            app_private_key_string=provider.alipay_app_private_key,
-            alipay_public_key_string=provider.alipay_public_key,
-            sign_type="RSA2",
-            debug=provider.state == "test",
-        )
-        if provider.alipay_gateway_url:
-            client._gateway = provider.alipay_gateway_url
-        return client
+        return utils.build_client(self.sudo())
 
     def _alipay_verify(self, params):
         """Whether ``params`` (a notification or a return) carry Alipay's RSA2
@@ -154,11 +148,11 @@ class PaymentProvider(models.Model):
             raise ValidationError(
                 self.env._("Alipay: The answer's signature is not Alipay's.")
             ) from error
-        except AliPayException as error:
+        except utils.AlipayAnswerError as error:
             raise ValidationError(
                 self.env._("Alipay: Refused (%(code)s).", code=error.code)
             ) from error
-        except OSError as error:  # urllib: unreachable, timeout, HTTP 5xx
+        except OSError as error:  # requests: unreachable, timeout, HTTP 5xx
             _logger.warning("Alipay %s failed: %s", method, error)
             raise ValidationError(
                 self.env._("Alipay: The gateway did not answer; try again later.")

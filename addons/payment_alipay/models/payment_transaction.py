@@ -1,10 +1,9 @@
 import logging
-from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from werkzeug import urls
 
-from odoo import api, fields, models
+from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import float_repr
@@ -41,16 +40,24 @@ class PaymentTransaction(models.Model):
             # Alipay closes the trade itself after this; the cron catches up
             timeout_express=f"{max(1, self.provider_id.alipay_payment_minutes)}m",
         )
-        return {"api_url": client._gateway, "url_params": dict(parse_qsl(signed))}
+        return {"api_url": client.gateway_url, "url_params": dict(parse_qsl(signed))}
 
     def _get_tx_from_notification_data(self, provider_code, notification_data):
         tx = super()._get_tx_from_notification_data(provider_code, notification_data)
         if provider_code != "alipay" or len(tx) == 1:
             return tx
-        reference = notification_data.get("out_trade_no")
+        # a refund's answer names the refund by out_request_no, its payment by out_trade_no
+        refund_reference = notification_data.get("out_request_no")
+        reference = refund_reference or notification_data.get("out_trade_no")
         if not reference or not isinstance(reference, str):
             raise ValidationError(self.env._("Alipay: Received data with missing reference."))
-        tx = self.search([("reference", "=", reference), ("provider_code", "=", "alipay")])
+        tx = self.search(
+            [
+                ("reference", "=", reference),
+                ("provider_code", "=", "alipay"),
+                ("operation", "=" if refund_reference else "!=", "refund"),
+            ]
+        )
         if not tx:
             raise ValidationError(
                 self.env._("Alipay: No transaction found matching reference %s.", reference)
@@ -67,6 +74,9 @@ class PaymentTransaction(models.Model):
         if app_id and app_id != self.provider_id.sudo().alipay_app_id:
             self._risk_flag("merchant_mismatch", f"app_id: {str(app_id)[:64]}")
             raise ValidationError(self.env._("Alipay: The notification is for another app."))
+        if self.operation == "refund":
+            self._alipay_process_refund(notification_data)
+            return
         amount = notification_data.get("total_amount")
         try:
             amount = float(amount)
@@ -99,6 +109,16 @@ class PaymentTransaction(models.Model):
             _logger.warning("Alipay: unknown status %r for %s", status, self.reference)
             self._set_error(self.env._("Alipay: Unknown status %s.", status))
 
+    def _alipay_process_refund(self, data):
+        """The answer of alipay.trade.refund for this refund transaction:
+        Alipay answers a refund it made (or made before, for the same
+        out_request_no) with code 10000; a refusal never gets here."""
+        if data.get("trade_no"):
+            self.provider_reference = data["trade_no"]
+        if self.state != "done":
+            self._set_done()
+            self.env.ref("payment.cron_post_process_payment_tx")._trigger()
+
     def _alipay_query(self):
         """Ask Alipay what became of the trade (the return page is never
         trusted alone), and apply the answer."""
@@ -123,40 +143,18 @@ class PaymentTransaction(models.Model):
         except AlipayRefused as refused:
             self._risk_flag_refund_refused(refused)
             raise
-        refund_tx.provider_reference = answer.get("trade_no")
-        refund_tx._set_done()
-        refund_tx.env.ref("payment.cron_post_process_payment_tx")._trigger()
+        # the answer does not name the refund: it is the one asked for
+        refund_tx._handle_notification_data(
+            "alipay", dict(answer, out_request_no=refund_tx.reference)
+        )
         return refund_tx
 
-    @api.model
-    def _cron_alipay_close_expired(self):
-        """Settle what was left unpaid past the provider's time to pay.
-
-        Alipay is asked first: a trade paid whose notification was lost is
-        completed (never money without an order); one still waiting is
-        closed and its transaction cancelled; one never opened is cancelled.
-        When the gateway does not answer, the next run tries again.
-        """
-        now = fields.Datetime.now()
-        # the shortest time to pay is a minute: younger ones are not even read
-        candidates = self.search(
-            [
-                ("provider_code", "=", "alipay"),
-                ("state", "in", ("draft", "pending")),
-                ("create_date", "<", now - timedelta(minutes=1)),
-            ]
-        )
-        for tx in candidates:
-            minutes = max(1, tx.provider_id.alipay_payment_minutes)
-            if tx.create_date > now - timedelta(minutes=minutes):
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    tx._alipay_close_if_unpaid()
-            except ValidationError as error:
-                _logger.info("Alipay: %s left for the next run: %s", tx.reference, error)
-
-    def _alipay_close_if_unpaid(self):
+    def _close_expired_payment(self):
+        """Alipay is asked first (payment_risk's cron): a trade paid whose
+        notification was lost is completed; one still waiting is closed and
+        its transaction cancelled; one never opened is cancelled."""
+        if self.provider_code != "alipay":
+            return super()._close_expired_payment()
         self.ensure_one()
         provider = self.provider_id
         try:

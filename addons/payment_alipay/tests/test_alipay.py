@@ -8,6 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 
+from .. import const
 from .alipay_simulator import AlipaySimulator, new_rsa_key, unsigned_string
 
 APP_ID = "2021004100000001"
@@ -182,6 +183,17 @@ class TestAlipay(PaymentHttpCommon):
         self.assertIn("isv.invalid-signature", answer.text)
         self.assertEqual(unsigned_string({"b": "2", "a": "1", "sign": "x"}), "a=1&b=2")
 
+    def test_client_on_the_provider_gateway(self):
+        """The SDK chooses Alipay's gateway from ``debug`` alone: its public
+        verified_sync_response, overridden in utils, sends to the provider's."""
+        client = self.provider._alipay_client()
+        self.assertEqual(client.gateway_url, self.simulator.gateway)
+        with self.assertRaisesRegex(ValidationError, "ACQ.TRADE_NOT_EXIST"):
+            self.provider._alipay_call("api_alipay_trade_query", out_trade_no="SO-ALI-099")
+        self.assertIn("alipay.trade.query", self.simulator.received[-1].get("method"))
+        self.provider.alipay_gateway_url = False
+        self.assertEqual(self.provider._alipay_client().gateway_url, const.GATEWAY_URLS["test"])
+
     def _age(self, *txs, minutes=40):
         self.env.flush_all()
         self.env.cr.execute(
@@ -215,7 +227,7 @@ class TestAlipay(PaymentHttpCommon):
             return original(params)
 
         self.simulator.handle = handle
-        Tx._cron_alipay_close_expired()
+        Tx._cron_close_expired_payments()
         self.assertEqual(self.simulator.trades["SO-ALI-010"]["status"], "TRADE_CLOSED")
         self.assertEqual(waiting.state, "cancel")
         self.assertEqual(never.state, "cancel")
@@ -223,5 +235,5 @@ class TestAlipay(PaymentHttpCommon):
         self.assertEqual(recent.state, "draft", "still within the time to pay")
         self.assertEqual(down.state, "draft", "left for the next run")
         self.simulator.handle = original
-        Tx._cron_alipay_close_expired()
+        Tx._cron_close_expired_payments()
         self.assertEqual(down.state, "cancel")

@@ -1,6 +1,11 @@
+import logging
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.http import request
+
+_logger = logging.getLogger(__name__)
 
 
 class PaymentTransaction(models.Model):
@@ -96,3 +101,63 @@ class PaymentTransaction(models.Model):
             partner_id=self.partner_id.id,
             details=str(error)[:500],
         )
+
+    # ------------------------------------------------------------------
+    # Payments left unpaid past their time to pay
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_close_expired_payments(self):
+        """Settle what was left unpaid past its provider's time to pay
+        (``payment.provider._get_minutes_to_pay``), and refunds still
+        processing, for the providers that have a time to pay.
+
+        Each provider asks its gateway first (``_close_expired_payment``): a
+        payment made whose notification was lost is completed (never money
+        without an order); one still waiting is closed and its transaction
+        cancelled, then ``_on_payment_expired`` tells the modules that care.
+        When the gateway does not answer, the next run tries again.
+        """
+        providers = self.env["payment.provider"].search([])
+        providers = providers.filtered(lambda p: p._get_minutes_to_pay())
+        if not providers:
+            return
+        now = fields.Datetime.now()
+        # the shortest time to pay is a minute: younger ones are not even read
+        candidates = self.search(
+            [
+                ("provider_id", "in", providers.ids),
+                ("state", "in", ("draft", "pending")),
+                ("create_date", "<", now - timedelta(minutes=1)),
+            ]
+        )
+        for tx in candidates:
+            try:
+                with self.env.cr.savepoint():
+                    if tx.operation == "refund":
+                        tx._sync_pending_refund()
+                        continue
+                    minutes = tx.provider_id._get_minutes_to_pay()
+                    if tx.create_date > now - timedelta(minutes=minutes):
+                        continue
+                    tx._close_expired_payment()
+                    if tx.state == "cancel":
+                        tx._on_payment_expired()
+            except ValidationError as error:
+                _logger.info("%s left for the next run: %s", tx.reference, error)
+
+    def _close_expired_payment(self):
+        """Close this payment, unpaid past its time to pay, at its gateway and
+        apply what the gateway says (done if it was paid after all, cancelled
+        if it was closed). Providers with a time to pay implement it; a
+        ValidationError leaves it for the next run."""
+        self.ensure_one()
+
+    def _sync_pending_refund(self):
+        """Ask the gateway what became of this refund, still processing, and
+        apply the answer. For providers whose refunds are not immediate."""
+        self.ensure_one()
+
+    def _on_payment_expired(self):
+        """Called once this payment was closed unpaid after its time to pay
+        (it is cancelled): a hook for what was waiting on it, such as orders."""
+        self.ensure_one()

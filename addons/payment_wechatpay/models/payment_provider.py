@@ -5,17 +5,13 @@ import threading
 import time
 
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
-from wechatpayv3 import WeChatPay, WeChatPayType
-from wechatpayv3.core import Core
 from wechatpayv3.utils import load_public_key
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import const
+from .. import const, utils
 
 _logger = logging.getLogger(__name__)
 
@@ -24,8 +20,6 @@ _logger = logging.getLogger(__name__)
 # call would double every call; they change once a year or so.
 _CERTIFICATES = {}
 _CERTIFICATES_LOCK = threading.Lock()
-# (connect, read) seconds: a shopper waits on the checkout call
-TIMEOUT = (5, 15)
 # where scripts/wechatpay_simulator serves the demo's WeChat Pay
 DEMO_GATEWAY_URL = "http://127.0.0.1:8196"
 
@@ -38,25 +32,6 @@ class WeChatPayRefused(ValidationError):
         super().__init__(message)
         self.code = code
         self.status = status
-
-
-class _GatewayCore(Core):
-    """The SDK's core on a chosen gateway (WeChat Pay's, or a local simulator)
-    and with the platform certificates it already has: the SDK's own core
-    downloads them from WeChat Pay's address before one can change it."""
-
-    def __init__(self, *args, gateway=None, certificates=None, **kwargs):
-        self._gateway = gateway or const.API_BASE
-        self._known_certificates = certificates or []
-        super().__init__(*args, **kwargs)
-        self._gate_way = self._gateway
-
-    def _init_certificates(self):
-        self._gate_way = self._gateway
-        if self._known_certificates:
-            self._certificates.extend(self._known_certificates)
-            return
-        super()._init_certificates()
 
 
 class PaymentProvider(models.Model):
@@ -142,6 +117,11 @@ class PaymentProvider(models.Model):
             return codes
         return const.DEFAULT_PAYMENT_METHOD_CODES
 
+    def _get_minutes_to_pay(self):
+        if self.code != "wechatpay":
+            return super()._get_minutes_to_pay()
+        return max(1, self.wechatpay_payment_minutes)
+
     @api.constrains(
         "wechatpay_private_key",
         "wechatpay_apiv3_key",
@@ -178,8 +158,8 @@ class PaymentProvider(models.Model):
         (``scripts/wechatpay_simulator``), published on the shop. The keys
         made here only make the provider valid: the simulator writes its own
         when it starts."""
-        merchant_private, __ = _new_rsa_key()
-        __, platform_public = _new_rsa_key()
+        merchant_private, __ = utils.new_rsa_key()
+        __, platform_public = utils.new_rsa_key()
         self.env.ref("payment_wechatpay.payment_provider_wechatpay").write(
             {
                 "wechatpay_mch_id": "1900000109",
@@ -196,10 +176,7 @@ class PaymentProvider(models.Model):
         )
 
     def _wechatpay_pem(self):
-        key = self.sudo().wechatpay_private_key.strip()
-        if not key.startswith("-----"):  # pasted without its armour, as the SDK accepts
-            key = f"-----BEGIN PRIVATE KEY-----\n{key}\n-----END PRIVATE KEY-----"
-        return key.encode()
+        return utils.private_key_pem(self.sudo().wechatpay_private_key)
 
     # ------------------------------------------------------------------
     # The SDK client
@@ -211,64 +188,56 @@ class PaymentProvider(models.Model):
             provider.id,
             provider.wechatpay_mch_id,
             provider.wechatpay_apiv3_key,
-            provider.wechatpay_gateway_url or const.API_BASE,
+            utils.gateway_url(provider),
         )
 
-    def _wechatpay_client(self, max_age=None):
-        """The SDK client of this provider, on its gateway.
-
-        With WeChat Pay's public key, answers and notifications are checked
-        with it; otherwise with the platform certificates, downloaded (and
-        decrypted with the APIv3 key) once and kept; expired ones are dropped.
-        """
+    def _wechatpay_platform_certificates(self, max_age=None):
+        """The platform certificates, downloaded (and decrypted with the APIv3
+        key) once and kept; expired ones are dropped. ValidationError when
+        none could be had."""
         self.ensure_one()
         provider = self.sudo()
         key = provider._wechatpay_certificate_key()
-        certificates = []
-        if not provider.wechatpay_public_key:
-            now = time.time()
-            with _CERTIFICATES_LOCK:
-                fetched_at, cached = _CERTIFICATES.get(key, (0, []))
-            if now - fetched_at < (max_age or const.CERTIFICATE_CACHE_SECONDS):
-                certificates = [cert for cert in cached if _certificate_valid(cert)]
+        with _CERTIFICATES_LOCK:
+            fetched_at, cached = _CERTIFICATES.get(key, (0, []))
+        if time.time() - fetched_at < (max_age or const.CERTIFICATE_CACHE_SECONDS):
+            certificates = [cert for cert in cached if utils.certificate_valid(cert)]
+            if certificates:
+                return certificates
         try:
-            core = _GatewayCore(
-                mchid=provider.wechatpay_mch_id,
-                cert_serial_no=provider.wechatpay_serial_no,
-                private_key=provider.wechatpay_private_key,
-                apiv3_key=provider.wechatpay_apiv3_key,
-                public_key=provider.wechatpay_public_key or None,
-                public_key_id=provider.wechatpay_public_key_id or None,
-                timeout=TIMEOUT,
-                gateway=provider.wechatpay_gateway_url,
-                certificates=certificates,
-            )
+            certificates = utils.download_certificates(provider)
         except requests.RequestException as error:
             _logger.warning("WeChat Pay: platform certificates not downloaded: %s", error)
             raise ValidationError(
                 self.env._("WeChat Pay: The gateway did not answer; try again later.")
             ) from error
         except Exception as error:  # noqa: BLE001 pylint: disable=broad-exception-caught
-            # the SDK raises a bare Exception when no valid platform certificate came
-            _logger.warning("WeChat Pay: no usable platform certificate: %s", error)
+            # the SDK raises bare Exceptions for a key or a certificate it cannot read
+            _logger.warning("WeChat Pay: platform certificates not read: %s", error)
+            certificates = []
+        if not certificates:
             raise ValidationError(
                 self.env._(
                     "WeChat Pay: No valid platform certificate could be obtained (check the "
                     "APIv3 key, or use WeChat Pay's public key)."
                 )
-            ) from error
-        if not provider.wechatpay_public_key and not certificates:  # just downloaded
-            with _CERTIFICATES_LOCK:
-                _CERTIFICATES[key] = (time.time(), list(core._certificates))
-        # WeChatPay.__init__ would build the SDK's own core: give it ours
-        client = WeChatPay.__new__(WeChatPay)
-        client._type = WeChatPayType.NATIVE  # only a default: every pay call names its own
-        client._mchid = provider.wechatpay_mch_id
-        client._appid = provider.wechatpay_app_id
-        client._notify_url = None
-        client._core = core
-        client._partner_mode = False
-        return client
+            )
+        with _CERTIFICATES_LOCK:
+            _CERTIFICATES[key] = (time.time(), certificates)
+        return certificates
+
+    def _wechatpay_client(self, max_age=None):
+        """The SDK client of this provider, on its gateway (``utils``).
+
+        With WeChat Pay's public key, answers and notifications are checked
+        with it; otherwise with the platform certificates.
+        """
+        self.ensure_one()
+        provider = self.sudo()
+        certificates = []
+        if not provider.wechatpay_public_key:
+            certificates = provider._wechatpay_platform_certificates(max_age=max_age)
+        return utils.build_client(provider, certificates)
 
     def _wechatpay_call(self, method, **kwargs):
         """One server API call (pay, query, close, refund, transfer): the
@@ -333,11 +302,13 @@ class PaymentProvider(models.Model):
         else:
             # A serial we do not know: a renewed certificate (downloaded again,
             # at most once a minute) or a forger's (not worth more).
-            client = self._wechatpay_client()
-            if serial not in _serials(client):
-                client = self._wechatpay_client(max_age=const.CERTIFICATE_REFRESH_SECONDS)
-                if serial not in _serials(client):
+            certificates = self._wechatpay_platform_certificates()
+            if serial not in utils.certificate_serials(certificates):
+                max_age = const.CERTIFICATE_REFRESH_SECONDS
+                certificates = self._wechatpay_platform_certificates(max_age=max_age)
+                if serial not in utils.certificate_serials(certificates):
                     return None
+            client = utils.build_client(provider, certificates)
         try:
             data = client.callback(headers, body)
         except Exception:  # noqa: BLE001 pylint: disable=broad-exception-caught
@@ -346,30 +317,3 @@ class PaymentProvider(models.Model):
         if not isinstance(data, dict) or not isinstance(data.get("resource"), dict):
             return None
         return data
-
-
-def _new_rsa_key():
-    """(private PKCS#8 PEM, public PEM) of a fresh 2048-bit key."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private, public
-
-
-def _serials(client):
-    return {format(cert.serial_number, "X") for cert in client._core._certificates}
-
-
-def _certificate_valid(certificate):
-    now = time.time()
-    return (
-        certificate.not_valid_before_utc.timestamp()
-        <= now
-        <= certificate.not_valid_after_utc.timestamp()
-    )

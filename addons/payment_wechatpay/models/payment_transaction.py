@@ -359,39 +359,17 @@ class PaymentTransaction(models.Model):
     # ------------------------------------------------------------------
     # Unpaid orders
     # ------------------------------------------------------------------
-    @api.model
-    def _cron_wechatpay_close_expired(self):
-        """Settle what was left unpaid past the provider's time to pay, and
-        refunds still processing.
+    def _sync_pending_refund(self):
+        if self.provider_code != "wechatpay":
+            return super()._sync_pending_refund()
+        self._wechatpay_query_refund()
 
-        WeChat Pay is asked first: an order paid whose notification was lost
-        is completed (never money without an order); one still waiting is
-        closed and its transaction cancelled; one never opened is cancelled.
-        When the gateway does not answer, the next run tries again.
-        """
-        now = fields.Datetime.now()
-        # the shortest time to pay is a minute: younger ones are not even read
-        candidates = self.search(
-            [
-                ("provider_code", "=", "wechatpay"),
-                ("state", "in", ("draft", "pending")),
-                ("create_date", "<", now - timedelta(minutes=1)),
-            ]
-        )
-        for tx in candidates:
-            try:
-                with self.env.cr.savepoint():
-                    if tx.operation == "refund":
-                        tx._wechatpay_query_refund()
-                        continue
-                    minutes = max(1, tx.provider_id.wechatpay_payment_minutes)
-                    if tx.create_date > now - timedelta(minutes=minutes):
-                        continue
-                    tx._wechatpay_close_if_unpaid()
-            except ValidationError as error:
-                _logger.info("WeChat Pay: %s left for the next run: %s", tx.reference, error)
-
-    def _wechatpay_close_if_unpaid(self):
+    def _close_expired_payment(self):
+        """WeChat Pay is asked first (payment_risk's cron): an order paid whose
+        notification was lost is completed; one still waiting is closed and its
+        transaction cancelled; one never opened is cancelled."""
+        if self.provider_code != "wechatpay":
+            return super()._close_expired_payment()
         self.ensure_one()
         provider = self.provider_id.sudo()
         try:

@@ -13,6 +13,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.payment_risk.tests.common import take_committed_events
 
+from .. import utils as wechatpay_utils
 from ..controllers.main import WeChatPayController
 from ..models import payment_provider as provider_module
 from .common import APP_ID, DESKTOP, IN_WECHAT, MCH_ID, PHONE, WeChatPayCommon
@@ -323,7 +324,7 @@ class TestWeChatPay(WeChatPayCommon):
         tx = self._open_order("SO-WX-055")
         self.simulator.pay("SO-WX-055", notify=False)
         self.simulator.answer_delay = 1.5
-        with patch.object(provider_module, "TIMEOUT", (1, 0.5)):
+        with patch.object(wechatpay_utils, "TIMEOUT", (1, 0.5)):
             with self.assertRaisesRegex(ValidationError, "did not answer"):
                 tx._wechatpay_query()
             self.assertEqual(tx.state, "draft", "no answer: nothing decided")
@@ -361,15 +362,25 @@ class TestWeChatPay(WeChatPayCommon):
             return original(method, path, body, headers)
 
         with patch.object(self.simulator, "handle_api", handle_api):
-            Tx._cron_wechatpay_close_expired()
+            Tx._cron_close_expired_payments()
         self.assertEqual(self.simulator.orders["SO-WX-060"]["trade_state"], "CLOSED")
         self.assertEqual(waiting.state, "cancel")
         self.assertEqual(never.state, "cancel")
         self.assertEqual(lost.state, "done", "never money without an order")
         self.assertEqual(recent.state, "draft", "still within the time to pay")
         self.assertEqual(down.state, "draft", "left for the next run")
-        Tx._cron_wechatpay_close_expired()
+        Tx._cron_close_expired_payments()
         self.assertEqual(down.state, "cancel")
+
+    @mute_logger(PROVIDER_LOGGER)
+    def test_client_calls_its_gateway(self):
+        """The SDK has no public way to choose its host: utils.set_gateway
+        writes its private ``_gate_way``. If the SDK renames it, this fails
+        (and the client refuses to be built) instead of calling WeChat Pay."""
+        client = self.provider._wechatpay_client()
+        status, __ = client.query(out_trade_no="SO-WX-099", mchid=MCH_ID)
+        self.assertEqual(status, 404)
+        self.assertIn("/v3/pay/transactions/out-trade-no/SO-WX-099", self.simulator.received[-1][1])
 
     def test_reference_fits_out_trade_no(self):
         Tx = self.env["payment.transaction"]

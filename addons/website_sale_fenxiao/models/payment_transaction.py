@@ -4,13 +4,8 @@ from odoo import models
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
-    def _wechatpay_close_if_unpaid(self):
-        result = super()._wechatpay_close_if_unpaid()
-        self._fenxiao_release_expired_orders()
-        return result
-
-    def _alipay_close_if_unpaid(self):
-        result = super()._alipay_close_if_unpaid()
+    def _on_payment_expired(self):
+        result = super()._on_payment_expired()
         self._fenxiao_release_expired_orders()
         return result
 
