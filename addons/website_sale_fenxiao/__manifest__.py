@@ -13,15 +13,14 @@
     # website_sale_product_brand (OCA): the shop's brand filter, whose
     # parameters the shop checks
     # website_sale_loyalty: promotions apply in the cart; the shop shows them as badges
-    # payment_wechatpay, payment_alipay: an order whose payment expired unpaid
-    # is cancelled
+    # payment_risk: the providers' hook for a payment that expired unpaid,
+    # whose order is then cancelled
     "depends": [
         "fenxiao",
         "website_sale_stock",
         "website_sale_product_brand",
         "website_sale_loyalty",
-        "payment_wechatpay",
-        "payment_alipay",
+        "payment_risk",
     ],
     "data": [
         "security/ir.model.access.csv",
