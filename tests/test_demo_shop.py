@@ -56,7 +56,14 @@ class TestDemoShop(TransactionCase):
     def test_catalog_is_published_in_the_shop_categories(self):
         catalog = self.env["product.template"].browse(
             self.env["ir.model.data"]
-            .search([("module", "=", "fenxiao"), ("model", "=", "product.template")])
+            .search(
+                [
+                    ("module", "=", "fenxiao_demo"),
+                    ("model", "=", "product.template"),
+                    # new, waiting for review: not in the shop yet
+                    ("name", "!=", "product_ys_niacinamide_serum"),
+                ]
+            )
             .mapped("res_id")
         )
         self.assertGreaterEqual(len(catalog), 30)
