@@ -24,8 +24,14 @@ class ResPartner(models.Model):
         help="The distributor this customer is bound to. See the binding history.",
     )
     fenxiao_bound_date = fields.Datetime(string="Bound Since", readonly=True, copy=False)
-    fenxiao_binding_ids = fields.One2many("fenxiao.binding", "partner_id", string="Bindings")
-    fenxiao_self_distributor_ids = fields.One2many("fenxiao.distributor", "partner_id")
+    # Only the distribution team reads these lists: a salesperson or a portal
+    # user reading a contact must not need access to bindings or distributors.
+    fenxiao_binding_ids = fields.One2many(
+        "fenxiao.binding", "partner_id", string="Bindings", groups="fenxiao.group_fenxiao_user"
+    )
+    fenxiao_self_distributor_ids = fields.One2many(
+        "fenxiao.distributor", "partner_id", groups="fenxiao.group_fenxiao_user"
+    )
     fenxiao_self_distributor_id = fields.Many2one(
         "fenxiao.distributor",
         string="Distributor Record",

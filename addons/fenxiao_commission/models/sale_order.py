@@ -10,11 +10,19 @@ class SaleOrder(models.Model):
         readonly=True,
         help="When the order was fully paid and its commission recorded.",
     )
+    # The distribution team's: a salesperson reading an order must not need
+    # access to the commission ledger.
     fenxiao_commission_line_ids = fields.One2many(
-        "fenxiao.commission.line", "order_id", string="Commission", readonly=True
+        "fenxiao.commission.line",
+        "order_id",
+        string="Commission",
+        readonly=True,
+        groups="fenxiao.group_fenxiao_user",
     )
     fenxiao_commission_total = fields.Monetary(
-        string="Commission Total", compute="_compute_fenxiao_commission_total"
+        string="Commission Total",
+        compute="_compute_fenxiao_commission_total",
+        groups="fenxiao.group_fenxiao_user",
     )
 
     def _compute_fenxiao_commission_total(self):
