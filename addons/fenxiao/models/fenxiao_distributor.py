@@ -67,8 +67,8 @@ class FenxiaoDistributor(models.Model):
     state_reason = fields.Char(string="Reason", readonly=True)
     state_date = fields.Datetime(string="Status Since", readonly=True, default=fields.Datetime.now)
     join_date = fields.Datetime(string="Joined", default=fields.Datetime.now, readonly=True)
-    level = fields.Integer(
-        compute="_compute_level", help="1 for a distributor without upline, 2 for their recruits…"
+    depth = fields.Integer(
+        compute="_compute_depth", help="1 for a distributor without upline, 2 for their recruits…"
     )
     direct_count = fields.Integer(string="Direct Recruit Count", compute="_compute_team")
     team_size = fields.Integer(compute="_compute_team", help="Everyone below, all levels.")
@@ -142,9 +142,9 @@ class FenxiaoDistributor(models.Model):
     # Computes: one query per recordset, whatever the size of the team
     # ------------------------------------------------------------------
     @api.depends("parent_path")
-    def _compute_level(self):
+    def _compute_depth(self):
         for distributor in self:
-            distributor.level = (distributor.parent_path or "").count("/")
+            distributor.depth = (distributor.parent_path or "").count("/")
 
     def _team_query(self, select, join=None):
         """Rows (distributor id, aggregates) over each distributor's whole team.
