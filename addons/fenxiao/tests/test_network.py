@@ -38,7 +38,7 @@ class TestReferralCodes(FenxiaoNetworkCase):
 
 @tagged("post_install", "-at_install")
 class TestTeam(FenxiaoNetworkCase):
-    def test_team_size_direct_recruits_and_level(self):
+    def test_team_size_direct_recruits_and_depth(self):
         self.assertEqual((self.root.team_size, self.root.direct_count), (4, 2))
         self.assertEqual((self.a.team_size, self.a.direct_count), (2, 1))
         self.assertEqual((self.a11.team_size, self.a11.direct_count), (0, 0))
@@ -162,7 +162,7 @@ class TestBinding(FenxiaoNetworkCase):
         self.assertFalse(other._fenxiao_bind(self.a, "signup"))
         self.assertTrue(other._fenxiao_bind(self.a, "first_order"))
 
-    def test_bind_on_first_paid_order_through_the_order_referral(self):
+    def test_bind_on_first_confirmed_order_through_the_order_referral(self):
         self.company.fenxiao_binding_event = "first_order"
         product = self.env.ref("fenxiao.product_ys_mask")
         order = self.env["sale.order"].create(
