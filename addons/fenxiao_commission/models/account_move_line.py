@@ -38,8 +38,8 @@ class AccountMoveLine(models.Model):
 
         Why not the ORM: a settlement entry has a line per distributor, so
         thousands; creating them through ``account.move.create`` takes about
-        2 ms a line (measured with ``scripts/bench --commission``: 26.6 s
-        instead of 9.7 s to settle 10,000 distributors), this takes a few
+        1.5 ms a line (measured with ``scripts/bench --commission``: 20.6 s
+        instead of 5.5 s to settle 10,000 distributors), this takes a few
         milliseconds for all of them. The lines are the ORM's to the column
         (see the test), and the caller posts the entry, which checks that it
         balances. ``template`` must be flushed; its entry leaves the cache.
