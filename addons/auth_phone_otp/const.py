@@ -18,3 +18,5 @@ LOGIN_TOKEN_MINUTES = 2
 MAINLAND_MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 CODE_RE = re.compile(rf"^[0-9]{{{CODE_LENGTH}}}$")
 MAX_PHONE_INPUT = 32
+# Longer "redirect" or "next" parameters are refused rather than checked.
+MAX_LOCAL_PATH = 2048

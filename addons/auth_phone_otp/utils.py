@@ -1,8 +1,8 @@
-"""Small pure helpers of sign-in by SMS code."""
+"""Small pure helpers of sign-in by SMS code, and of the suite's other sign-ins."""
 
 import re
 
-from .const import MAINLAND_MOBILE_RE, MAX_PHONE_INPUT
+from .const import MAINLAND_MOBILE_RE, MAX_LOCAL_PATH, MAX_PHONE_INPUT
 
 _SEPARATORS_RE = re.compile(r"[\s\-().（）]")
 # Chinese input methods often type full-width digits and plus sign.
@@ -44,3 +44,22 @@ def mask_phone(phone, country_code=False):
     if len(digits) > 4:
         return "*" * (len(digits) - 4) + digits[-4:]
     return "***" if digits else ""
+
+
+def local_path(url):
+    """``url`` if it is a path on this website, else None: the check against
+    open redirects of every ``redirect`` / ``next`` parameter of the suite.
+
+    A local path starts with one "/" not followed by another "/" or by "\\":
+    browsers read "//host", "/\\host" and "\\\\host" as another site. Control
+    characters are refused too, since browsers drop tabs and newlines from a
+    URL ("/\\t/host" would become "//host"). Anything with a scheme
+    ("https:", "javascript:") does not start with "/".
+    """
+    if not isinstance(url, str) or not url or len(url) > MAX_LOCAL_PATH:
+        return None
+    if url[0] != "/" or url[1:2] in ("/", "\\"):
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in url):
+        return None
+    return url

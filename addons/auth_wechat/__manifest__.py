@@ -11,7 +11,8 @@
     # auth_signup: a first sign-in creates the account as sign-up does
     # portal: shoppers link and unlink WeChat on their account security page
     # website: the sign-in pages are website pages
-    "depends": ["auth_signup", "portal", "website"],
+    # auth_phone_otp: its utils.local_path is the suite's one check of redirect targets
+    "depends": ["auth_phone_otp", "auth_signup", "portal", "website"],
     "external_dependencies": {"python": ["wechatpy"]},
     "data": [
         "security/ir.model.access.csv",

@@ -1,13 +1,13 @@
 import logging
 
-from werkzeug.urls import url_parse
-
 from odoo import http
 from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
 
 from odoo.addons.auth_signup.models.res_users import SignupError
 from odoo.addons.web.controllers.utils import _get_login_redirect_url
+
+from ..utils import local_path
 
 _logger = logging.getLogger(__name__)
 
@@ -22,16 +22,6 @@ class PhoneOtpLogin(http.Controller):
 
     _send_url = "/web/login/phone/send"
     _login_url = "/web/login/phone"
-
-    @staticmethod
-    def _local_redirect(url):
-        """``url`` if it is a path on this website, else None (no open redirect)."""
-        if not url or not isinstance(url, str) or len(url) > 2048:
-            return None
-        parsed = url_parse(url)
-        if parsed.scheme or parsed.netloc or not url.startswith("/") or url.startswith("//"):
-            return None
-        return url
 
     def _phone_signup_context(self):
         """Context for creating an account: modules add what sign-up needs
@@ -61,7 +51,7 @@ class PhoneOtpLogin(http.Controller):
     def phone_login(self, phone="", code="", redirect="", **kw):
         values = {
             "phone": phone if isinstance(phone, str) else "",
-            "redirect": self._local_redirect(redirect) or "",
+            "redirect": local_path(redirect) or "",
             "send_url": self._send_url,
         }
         if request.httprequest.method == "POST":

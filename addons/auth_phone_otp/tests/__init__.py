@@ -1,3 +1,4 @@
+from . import test_local_path
 from . import test_phone_otp
 from . import test_phone_login_http
 from . import test_sms_provider_unit

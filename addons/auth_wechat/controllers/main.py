@@ -2,12 +2,13 @@ import logging
 import secrets
 import time
 
-from werkzeug.urls import url_encode, url_parse
+from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.exceptions import AccessDenied, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.auth_phone_otp.utils import local_path
 from odoo.addons.auth_signup.models.res_users import SignupError
 from odoo.addons.web.controllers.utils import _get_login_redirect_url
 
@@ -38,15 +39,6 @@ class WeChatLoginController(http.Controller):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    @staticmethod
-    def _local_redirect(url):
-        if not url or not isinstance(url, str) or len(url) > 2048:
-            return None
-        parsed = url_parse(url)
-        if parsed.scheme or parsed.netloc or not url.startswith("/") or url.startswith("//"):
-            return None
-        return url
-
     def _wechat_signup_context(self):
         """Context for creating an account: modules add what sign-up needs
         (the suite adds the shopper's referral)."""
@@ -103,7 +95,7 @@ class WeChatLoginController(http.Controller):
     # ------------------------------------------------------------------
     @http.route("/auth_wechat/login", type="http", auth="public", website=True, sitemap=False)
     def wechat_login(self, redirect="", link=None, **kw):
-        redirect = self._local_redirect(redirect) or ""
+        redirect = local_path(redirect) or ""
         Identity = request.env["auth.wechat.identity"].sudo()
         in_wechat = WECHAT_BROWSER_MARK in (request.httprequest.user_agent.string or "")
         link_uid = None

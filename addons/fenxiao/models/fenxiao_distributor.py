@@ -67,11 +67,11 @@ class FenxiaoDistributor(models.Model):
     state_reason = fields.Char(string="Reason", readonly=True)
     state_date = fields.Datetime(string="Status Since", readonly=True, default=fields.Datetime.now)
     join_date = fields.Datetime(string="Joined", default=fields.Datetime.now, readonly=True)
-    level = fields.Integer(
-        compute="_compute_level", help="1 for a distributor without upline, 2 for their recruits…"
+    depth = fields.Integer(
+        compute="_compute_depth", help="1 for a distributor without upline, 2 for their recruits…"
     )
-    direct_count = fields.Integer(string="Direct Recruit Count", compute="_compute_team")
-    team_size = fields.Integer(compute="_compute_team", help="Everyone below, all levels.")
+    direct_count = fields.Integer(string="Direct Recruit Count", compute="_compute_direct_count")
+    team_size = fields.Integer(compute="_compute_team_size", help="Everyone below, all levels.")
     customer_count = fields.Integer(string="Bound Customers", compute="_compute_customer_count")
     team_sales = fields.Monetary(
         compute="_compute_team_sales",
@@ -142,9 +142,9 @@ class FenxiaoDistributor(models.Model):
     # Computes: one query per recordset, whatever the size of the team
     # ------------------------------------------------------------------
     @api.depends("parent_path")
-    def _compute_level(self):
+    def _compute_depth(self):
         for distributor in self:
-            distributor.level = (distributor.parent_path or "").count("/")
+            distributor.depth = (distributor.parent_path or "").count("/")
 
     def _team_query(self, select, join=None):
         """Rows (distributor id, aggregates) over each distributor's whole team.
@@ -173,28 +173,55 @@ class FenxiaoDistributor(models.Model):
             ids=tuple(self.ids),
         )
 
-    def _compute_team(self):
+    def _compute_team_size(self):
+        # One query for a whole list: as fast as Odoo's child_of search_count
+        # for one distributor, and one query instead of one each for a page
+        # (scripts/bench --network).
         real = self.filtered("id")
-        counts = {}
+        sizes = {}
         if real:  # new records (onchange) have no team yet
-            self.flush_model(["parent_path", "parent_id"])
-            self.env.cr.execute(
-                real._team_query(SQL("count(*) - 1, count(*) FILTER (WHERE t.parent_id = d.id)"))
-            )
-            counts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+            self.flush_model(["parent_path"])
+            self.env.cr.execute(real._team_query(SQL("count(*) - 1")))
+            sizes = dict(self.env.cr.fetchall())
         for distributor in self:
-            distributor.team_size, distributor.direct_count = counts.get(distributor.id, (0, 0))
+            distributor.team_size = sizes.get(distributor.id, 0)
+
+    def _compute_direct_count(self):
+        # counted whoever looks, as the team is
+        counts = dict(
+            self.sudo()._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"])
+        )
+        for distributor in self:
+            distributor.direct_count = counts.get(distributor, 0)
 
     def _compute_team_sales(self):
+        """Confirmed orders of the team, untaxed, in the company currency.
+
+        Orders are in their own currency; their ``currency_rate`` converts the
+        company currency into it, so dividing brings them back. Counted
+        whoever looks (a portal distributor cannot read their team's orders).
+        One distributor (a form, the portal) takes Odoo's ``_read_group``
+        over ``child_of``, the faster for one; a list takes one query for all
+        (scripts/bench --network).
+        """
         real = self.filtered("id")
         sales = {}
-        if real:
+        if len(real) == 1:
+            groups = (
+                self.env["sale.order"]
+                .sudo()
+                ._read_group(
+                    [("fenxiao_distributor_id", "child_of", real.id), ("state", "=", "sale")],
+                    ["currency_rate"],
+                    ["amount_untaxed:sum"],
+                )
+            )
+            sales[real.id] = sum(amount / (rate or 1) for rate, amount in groups)
+        elif real:
             self.flush_model(["parent_path"])
             self.env["sale.order"].flush_model(
                 ["fenxiao_distributor_id", "state", "amount_untaxed", "currency_rate"]
             )
-            # Orders are in their own currency; currency_rate converts the
-            # company currency into it, so dividing brings them back.
             self.env.cr.execute(
                 real._team_query(
                     SQL("SUM(o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1))"),

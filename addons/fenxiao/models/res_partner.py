@@ -121,7 +121,8 @@ class ResPartner(models.Model):
     def _fenxiao_onboard(self, event):
         """Enrol this partner as a distributor when the company's mode says so.
 
-        ``event`` is "signup", "application" or "paid_order".
+        ``event`` is "signup", "application" or "confirmed_order" (an order of
+        theirs was just confirmed).
         """
         self.ensure_one()
         company = (self.fenxiao_distributor_id.company_id or self.env.company).sudo()
@@ -140,9 +141,9 @@ class ResPartner(models.Model):
             return distributors._enroll(self, state="applicant", reason=self.env._("Application"))
         if event == "signup" and mode == "signup":
             return distributors._enroll(self, reason=self.env._("Signed up"))
-        if event == "paid_order" and mode == "first_order":
+        if event == "confirmed_order" and mode == "first_order":
             return distributors._enroll(self, reason=self.env._("First paid order"))
-        if event == "paid_order" and mode == "spend":
+        if event == "confirmed_order" and mode == "spend":
             orders = (
                 self.env["sale.order"]
                 .sudo()

@@ -28,7 +28,7 @@ class SaleOrder(models.Model):
             if order.fenxiao_referral_code:
                 partner._fenxiao_bind_by_code(order.fenxiao_referral_code, "first_order")
             if not partner.fenxiao_self_distributor_id:
-                partner._fenxiao_onboard("paid_order")
+                partner._fenxiao_onboard("confirmed_order")
             credited = partner.fenxiao_self_distributor_id or partner.fenxiao_distributor_id
             if credited and not order.fenxiao_distributor_id:
                 order.sudo().fenxiao_distributor_id = credited

@@ -38,11 +38,11 @@ class TestReferralCodes(FenxiaoNetworkCase):
 
 @tagged("post_install", "-at_install")
 class TestTeam(FenxiaoNetworkCase):
-    def test_team_size_direct_recruits_and_level(self):
+    def test_team_size_direct_recruits_and_depth(self):
         self.assertEqual((self.root.team_size, self.root.direct_count), (4, 2))
         self.assertEqual((self.a.team_size, self.a.direct_count), (2, 1))
         self.assertEqual((self.a11.team_size, self.a11.direct_count), (0, 0))
-        self.assertEqual([d.level for d in (self.root, self.a, self.a1, self.a11)], [1, 2, 3, 4])
+        self.assertEqual([d.depth for d in (self.root, self.a, self.a1, self.a11)], [1, 2, 3, 4])
         team = self.Distributor.search([("id", "child_of", self.a.id)])
         self.assertEqual(team, self.a | self.a1 | self.a11)
 
@@ -102,13 +102,13 @@ class TestUplineInvariants(FenxiaoNetworkCase):
         manager_env = self.a.with_user(self.manager)
         # b under a11, then root under b: root → a → a1 → a11 → b → root would be a circle.
         manager_env.browse(self.b.id).action_move_upline(self.a11, "重组团队")
-        self.assertEqual(self.b.level, 5)
+        self.assertEqual(self.b.depth, 5)
         with self.assertRaisesRegex(UserError, "circle"):
             manager_env.browse(self.root.id).action_move_upline(self.b, "重组团队")
         # Moving a1 to the top keeps its team with it and frees the old chain.
         manager_env.browse(self.a1.id).action_move_upline(self.Distributor, "独立")
         self.assertFalse(self.a1.parent_id)
-        self.assertEqual(self.b.level, 3)
+        self.assertEqual(self.b.depth, 3)
         self.assertEqual(self.root.team_size, 1, "only a is left under root")
         manager_env.browse(self.root.id).action_move_upline(self.b, "合并")
         self.assertEqual(self.a1.team_size, 4)
@@ -162,7 +162,7 @@ class TestBinding(FenxiaoNetworkCase):
         self.assertFalse(other._fenxiao_bind(self.a, "signup"))
         self.assertTrue(other._fenxiao_bind(self.a, "first_order"))
 
-    def test_bind_on_first_paid_order_through_the_order_referral(self):
+    def test_bind_on_first_confirmed_order_through_the_order_referral(self):
         self.company.fenxiao_binding_event = "first_order"
         product = self.env.ref("fenxiao_demo.product_ys_mask")
         order = self.env["sale.order"].create(

@@ -12,5 +12,6 @@ from . import fenxiao_distributor
 from . import product_template
 from . import sale_order
 from . import account_move
+from . import account_move_line
 from . import payment_transaction
 from . import stock_picking

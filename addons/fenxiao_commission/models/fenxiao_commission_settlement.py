@@ -1,5 +1,4 @@
 import logging
-from collections import defaultdict
 
 import psycopg2
 
@@ -7,20 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
-
-
-class PartnerRanks:
-    """Partner rank increases gathered while posting (see res.partner)."""
-
-    def __init__(self):
-        self.partner_ids = defaultdict(set)
-
-    def add(self, field, n, partner_ids):
-        self.partner_ids[field, n].update(partner_ids)
-
-    def apply(self, env):
-        for (field, n), partner_ids in self.partner_ids.items():
-            env["res.partner"].browse(sorted(partner_ids))._increase_rank(field, n)
 
 
 class FenxiaoCommissionSettlement(models.Model):
@@ -160,9 +145,9 @@ class FenxiaoCommissionSettlement(models.Model):
 
         ``amounts`` is [(partner id, amount)]. The entry is created through
         the ORM with its expense line; the payable lines, one per distributor
-        and so thousands at a time, are inserted in one statement, as the ORM
-        writes such lines (company currency, no tax) but without its ~1.3 ms
-        per line. Posting then checks that the entry balances and numbers it.
+        and so thousands at a time, are inserted in one statement
+        (``account.move.line._fenxiao_insert_partner_lines``, which says why).
+        Posting then checks that the entry balances and numbers it.
         """
         self.ensure_one()
         company = self.company_id
@@ -202,38 +187,15 @@ class FenxiaoCommissionSettlement(models.Model):
             )
         )
         self.env.flush_all()
-        self.env.cr.execute(
-            """
-            INSERT INTO account_move_line (
-                move_id, journal_id, company_id, company_currency_id, currency_id, date,
-                date_maturity, ref, name, parent_state, display_type, sequence, move_name,
-                account_id, partner_id, debit, credit, balance, amount_currency,
-                amount_residual, amount_residual_currency, quantity, price_unit,
-                price_subtotal, price_total, discount, tax_tag_invert, reconciled,
-                create_uid, write_uid, create_date, write_date)
-            SELECT e.move_id, e.journal_id, e.company_id, e.company_currency_id, e.currency_id,
-                   e.date, e.date, e.ref, e.name, e.parent_state, e.display_type, e.sequence,
-                   e.move_name, %(payable)s, t.partner_id, GREATEST(-t.amount, 0),
-                   GREATEST(t.amount, 0), -t.amount, -t.amount, -t.amount, -t.amount, 1, 0,
-                   -t.amount, -t.amount, 0, false, false,
-                   e.create_uid, e.write_uid, e.create_date, e.write_date
-              FROM account_move_line e,
-                   unnest(%(partners)s::int[], %(amounts)s::numeric[]) AS t(partner_id, amount)
-             WHERE e.id = %(expense_line)s
-            """,
-            {
-                "payable": company.fenxiao_commission_payable_account_id.id,
-                "partners": [partner_id for partner_id, _amount in amounts],
-                "amounts": [amount for _partner_id, amount in amounts],
-                "expense_line": move.line_ids.id,
-            },
-        )
-        move.invalidate_recordset()
-        # Odoo raises each payable partner's supplier rank one by one when
-        # posting (three queries each): gather them into one update.
-        ranks = PartnerRanks()
-        move.with_context(fenxiao_partner_ranks=ranks).action_post()
-        ranks.apply(self.env)
+        payable = company.fenxiao_commission_payable_account_id
+        self.env["account.move.line"]._fenxiao_insert_partner_lines(move.line_ids, payable, amounts)
+        # Posting raises the supplier rank of each payable line's partner and
+        # their company one partner at a time (three queries each, so
+        # thousands): skip that and raise them all in one statement.
+        move.with_context(fenxiao_skip_partner_ranks=True).action_post()
+        if payable.account_type == "liability_payable":
+            partners = self.env["res.partner"].browse([partner_id for partner_id, _a in amounts])
+            (partners | partners.commercial_partner_id)._increase_rank("supplier_rank")
         return move
 
     @api.model

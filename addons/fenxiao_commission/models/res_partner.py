@@ -5,10 +5,8 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def _increase_rank(self, field, n=1):
-        # A settlement posts one payable line per distributor: gather the
-        # rank increases and apply them in one statement afterwards.
-        ranks = self.env.context.get("fenxiao_partner_ranks")
-        if ranks is not None and self.ids:
-            ranks.add(field, n, self.ids)
-            return
+        # A settlement posts one payable line per distributor and raises
+        # their ranks itself afterwards, in one statement.
+        if self.env.context.get("fenxiao_skip_partner_ranks"):
+            return None
         return super()._increase_rank(field, n)

@@ -4,6 +4,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.account_move_line import EMPTY_COLUMNS, INSERTED_COLUMNS
 from .common import FenxiaoCommissionCase
 
 
@@ -59,6 +60,65 @@ class TestSettlement(FenxiaoCommissionCase):
         self.assertTrue(self.a1.partner_id.supplier_rank, "the shop owes them: a vendor")
         expense = move.line_ids - payable
         self.assertEqual(expense.account_id, self.company.fenxiao_commission_expense_account_id)
+
+    def test_the_inserted_payable_lines_are_the_lines_the_orm_writes(self):
+        settlement = self._earn()
+        move = settlement.move_id
+        payable = move.line_ids.filtered("partner_id")
+        self.assertTrue(payable)
+        company = self.company
+        # the same entry through the ORM, posted the same way
+        reference = (
+            self.env["account.move"]
+            .with_context(check_move_validity=False)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": move.journal_id.id,
+                    "date": move.date,
+                    "ref": move.ref,
+                    "line_ids": [
+                        fields.Command.create(
+                            {
+                                "name": line.name,
+                                "account_id": line.account_id.id,
+                                "partner_id": line.partner_id.id,
+                                "date_maturity": settlement.date_to,
+                                "debit": line.debit,
+                                "credit": line.credit,
+                                "analytic_distribution": False,
+                            }
+                        )
+                        for line in move.line_ids.sorted(lambda line: bool(line.partner_id))
+                    ],
+                }
+            )
+        )
+        reference.action_post()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        columns = [
+            name
+            for name, field in self.env["account.move.line"]._fields.items()
+            if field.store and field.column_type and name not in ("id", "move_id", "move_name")
+        ]
+        self.assertEqual(payable.account_id, company.fenxiao_commission_payable_account_id)
+        for line in payable:
+            twin = reference.line_ids.filtered(lambda ref, p=line.partner_id: ref.partner_id == p)
+            inserted, written = line.read(columns, load=None)[0], twin.read(columns, load=None)[0]
+            del inserted["id"], written["id"]
+            self.assertEqual(inserted, written, line.partner_id.name)
+
+    def test_the_insert_knows_every_column_of_account_move_line(self):
+        # A column added by Odoo or a module must be looked at: fill it in
+        # _fenxiao_insert_partner_lines, or list it as left empty.
+        columns = {
+            name
+            for name, field in self.env["account.move.line"]._fields.items()
+            if field.store and field.column_type and name != "id"
+        }
+        self.assertFalse(set(INSERTED_COLUMNS) & set(EMPTY_COLUMNS))
+        self.assertEqual(set(INSERTED_COLUMNS) | set(EMPTY_COLUMNS), columns)
 
     def test_a_period_settles_once(self):
         settlement = self._earn()

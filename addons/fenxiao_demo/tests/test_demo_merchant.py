@@ -81,7 +81,7 @@ class TestDemoMerchant(TransactionCase):
             .mapped("res_id")
         )
         self.assertEqual(len(demo), 30)
-        self.assertEqual(max(demo.mapped("level")), 4)
+        self.assertEqual(max(demo.mapped("depth")), 4)
         self.assertEqual(
             set(demo.mapped("state")), {"active", "applicant", "suspended", "disqualified"}
         )

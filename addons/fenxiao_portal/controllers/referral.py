@@ -1,9 +1,8 @@
-from werkzeug.urls import url_parse
-
 from odoo import http
 from odoo.http import request
 
 from odoo.addons.auth_phone_otp.controllers.main import PhoneOtpLogin
+from odoo.addons.auth_phone_otp.utils import local_path
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.addons.auth_wechat.controllers.main import WeChatLoginController
 from odoo.addons.link_tracker.controller.main import LinkTracker
@@ -22,17 +21,7 @@ class FenxiaoReferral(LinkTracker):
         if request.env["link.tracker"].get_url_from_code(code):
             return super().full_url_redirect(code, **post)
         request.env["ir.http"]._fenxiao_capture_referral(code[:64])
-        return request.redirect(self._local_path(post.get("next")) or "/shop")
-
-    @staticmethod
-    def _local_path(url):
-        """``url`` if it is a path on this website, else None (no open redirect)."""
-        if not url or not isinstance(url, str) or len(url) > 2048:
-            return None
-        parsed = url_parse(url)
-        if parsed.scheme or parsed.netloc or not url.startswith("/") or url.startswith("//"):
-            return None
-        return url
+        return request.redirect(local_path(post.get("next")) or "/shop")
 
 
 class FenxiaoAuthSignupHome(AuthSignupHome):

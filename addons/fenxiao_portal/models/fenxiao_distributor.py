@@ -116,7 +116,7 @@ class FenxiaoDistributor(models.Model):
                 "length(%s) - length(replace(%s, '/', '')) = %s",
                 SQL.identifier("fenxiao_distributor", "parent_path"),
                 SQL.identifier("fenxiao_distributor", "parent_path"),
-                self.level + relative_level,
+                self.depth + relative_level,
             )
         )
         return query
@@ -124,24 +124,24 @@ class FenxiaoDistributor(models.Model):
     def _portal_team_levels(self):
         """{relative level: member count} for the levels the company pays on."""
         self.ensure_one()
-        depth = self.company_id.fenxiao_max_levels
+        max_levels = self.company_id.fenxiao_max_levels
         self.env.cr.execute(
             SQL(
                 """
-                SELECT length(parent_path) - length(replace(parent_path, '/', '')) - %(level)s,
+                SELECT length(parent_path) - length(replace(parent_path, '/', '')) - %(depth)s,
                        COUNT(*)
                   FROM fenxiao_distributor
                  WHERE parent_path ~>=~ %(path)s AND parent_path ~<~ (%(path)s || '~')
                    AND id != %(id)s
                  GROUP BY 1
                 """,
-                level=self.level,
+                depth=self.depth,
                 path=self.parent_path,
                 id=self.id,
             )
         )
         counts = dict(self.env.cr.fetchall())
-        return {level: counts.get(level, 0) for level in range(1, depth + 1)}
+        return {level: counts.get(level, 0) for level in range(1, max_levels + 1)}
 
     def _portal_team_page(self, relative_level, offset, limit):
         """(members as dicts with masked name and phone, total) for one level."""
@@ -183,7 +183,7 @@ class FenxiaoDistributor(models.Model):
                 "length(%s) - length(replace(%s, '/', '')) < %s",
                 SQL.identifier("fenxiao_distributor", "parent_path"),
                 SQL.identifier("fenxiao_distributor", "parent_path"),
-                self.level + self.company_id.fenxiao_max_levels,
+                self.depth + self.company_id.fenxiao_max_levels,
             )
         )
         return [("fenxiao_distributor_id", "in", team), ("state", "=", "sale")]

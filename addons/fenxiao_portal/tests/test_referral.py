@@ -122,7 +122,13 @@ class TestReferralCapture(HttpCase):
         self.assertFalse(self._remembered())
 
     def test_no_open_redirect(self):
-        for target in ("https://evil.example/", "//evil.example", "javascript:alert(1)"):
+        for target in (
+            "https://evil.example/",
+            "//evil.example",
+            "/%5Cevil.example",
+            "%5C%5Cevil.example",
+            "javascript:alert(1)",
+        ):
             with self.subTest(target=target):
                 response = self._get(f"/r/{self.code}?next={target}")
                 self.assertTrue(response.url.startswith(self.base_url()), response.url)
