@@ -31,7 +31,8 @@
             "fenxiao_portal/static/src/scss/**/*",
         ],
     },
-    # the bridge between the distribution app and the website
-    "auto_install": True,
+    # the bridge between the distribution app and the website: installed
+    # with the two of them (and then brings the Chinese sign-in methods)
+    "auto_install": ["fenxiao_commission", "website_sale"],
     "installable": True,
 }
