@@ -174,9 +174,11 @@ class FenxiaoDistributor(models.Model):
         )
 
     def _compute_team_size(self):
-        # One query for a whole list: as fast as Odoo's child_of search_count
-        # for one distributor, and one query instead of one each for a page
-        # (scripts/bench --network).
+        # One query for a whole list: a page of 80 distributors in 4 ms where
+        # a child_of search_count each takes 48 ms and 160 queries. For one
+        # distributor Odoo's search_count is a few ms faster on 100,000
+        # (scripts/bench --network); one path keeps the query count the same
+        # for one and for many.
         real = self.filtered("id")
         sizes = {}
         if real:  # new records (onchange) have no team yet
