@@ -53,8 +53,19 @@ def certificate_valid(certificate):
 
 
 def certificate_serials(certificates):
-    """The serial numbers of ``certificates`` as WeChat Pay writes them (hex)."""
-    return {format(certificate.serial_number, "X") for certificate in certificates}
+    """The serial numbers of ``certificates``, as numbers: WeChat Pay writes
+    them in hex, with the leading zeros that Python's formatting drops."""
+    return {certificate.serial_number for certificate in certificates}
+
+
+def parse_serial(serial):
+    """The number a ``Wechatpay-Serial`` header writes in hex, or None."""
+    if not serial or len(serial) > 64:
+        return None
+    try:
+        return int(serial, 16)
+    except ValueError:
+        return None
 
 
 def gateway_url(provider_sudo):

@@ -302,11 +302,14 @@ class PaymentProvider(models.Model):
         else:
             # A serial we do not know: a renewed certificate (downloaded again,
             # at most once a minute) or a forger's (not worth more).
+            serial_number = utils.parse_serial(serial)
+            if serial_number is None:
+                return None
             certificates = self._wechatpay_platform_certificates()
-            if serial not in utils.certificate_serials(certificates):
+            if serial_number not in utils.certificate_serials(certificates):
                 max_age = const.CERTIFICATE_REFRESH_SECONDS
                 certificates = self._wechatpay_platform_certificates(max_age=max_age)
-                if serial not in utils.certificate_serials(certificates):
+                if serial_number not in utils.certificate_serials(certificates):
                     return None
             client = utils.build_client(provider, certificates)
         try:

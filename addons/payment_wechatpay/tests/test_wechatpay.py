@@ -404,6 +404,15 @@ class TestWeChatPayCertificates(WeChatPayCommon):
         self.addCleanup(provider_module._CERTIFICATES.clear)
 
     @mute_logger(PROVIDER_LOGGER, CONTROLLER_LOGGER, RISK_LOGGER)
+    def test_serial_with_leading_zeros(self):
+        # WeChat Pay writes a serial as 40 hex digits; one that starts with
+        # zeros is the same certificate as its number without them
+        self.simulator.platform_serial = "00" + self.simulator.platform_serial
+        tx = self._open_order("SO-WX-072")
+        self.assertEqual(self._pay("SO-WX-072"), 204)
+        self.assertEqual(self._state(tx), "done")
+
+    @mute_logger(PROVIDER_LOGGER, CONTROLLER_LOGGER, RISK_LOGGER)
     def test_certificates_downloaded_kept_and_expired(self):
         tx = self._open_order("SO-WX-070")
         downloads = [r for r in self.simulator.received if r[1] == "/v3/certificates"]
