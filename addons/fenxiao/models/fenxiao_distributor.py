@@ -12,6 +12,18 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 CODE_RE = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 
+
+def mask_name(name):
+    """王芳 → 王*, 欧阳娜娜 → 欧**娜: enough for a distributor to recognise a
+    recruit they know, not enough to identify a stranger."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name or "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 STATES = [
     ("applicant", "Applicant"),
     ("active", "Active"),
@@ -94,6 +106,19 @@ class FenxiaoDistributor(models.Model):
             "CREATE INDEX IF NOT EXISTS fenxiao_distributor_parent_path_prefix_idx "
             "ON fenxiao_distributor (parent_path text_pattern_ops) INCLUDE (parent_id)"
         )
+
+    @api.depends("name")
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        # A many2one's name is read as superuser (a shopper's "referred by", a
+        # distributor's upline): to a portal or public user anyone else in the
+        # network is the masked name the distributor centre shows.
+        user = self.env.user
+        for distributor in self:
+            name = distributor.name or ""
+            if user.share and distributor.sudo().partner_id != user.partner_id:
+                name = mask_name(name)
+            distributor.display_name = name
 
     # ------------------------------------------------------------------
     # Codes

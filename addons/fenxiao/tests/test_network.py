@@ -297,7 +297,7 @@ class TestNetworkAccess(FenxiaoNetworkCase):
             self.Distributor.with_user(self.officer).create({"partner_id": self.customer.id})
         self.Distributor.with_user(self.manager).create({"partner_id": self.customer.id})
 
-    def test_portal_user_sees_only_their_own_team(self):
+    def test_portal_user_reads_only_their_own_record(self):
         portal = self.env["res.users"].create(
             {
                 "name": "甲 portal",
@@ -307,11 +307,16 @@ class TestNetworkAccess(FenxiaoNetworkCase):
             }
         )
         visible = self.Distributor.with_user(portal).search([])
-        self.assertEqual(visible, self.a | self.a1 | self.a11)
+        self.assertEqual(visible, self.a, "the team is the distributor centre's to show, masked")
+        for other in (self.a1, self.b):
+            with self.assertRaises(AccessError):
+                other.with_user(portal).read(["name"])
         with self.assertRaises(AccessError):
-            self.b.with_user(portal).read(["name"])
-        with self.assertRaises(AccessError):
-            self.a1.with_user(portal).write({"name": "改名"})
+            self.a.with_user(portal).write({"name": "改名"})
+        # the upline's name reads masked, as a many2one's name is read as superuser
+        [values] = self.a.with_user(portal).read(["parent_id"])
+        self.assertEqual(values["parent_id"], (self.root.id, "根****t"))
+        self.assertEqual(self.a.with_user(portal).display_name, "甲 portal")
 
     def test_portal_user_without_distributor_sees_nobody(self):
         portal = self.env["res.users"].create(

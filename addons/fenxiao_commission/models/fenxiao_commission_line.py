@@ -14,6 +14,8 @@ REVERSAL_CAUSES = [
     ("refund", "Refund"),
     ("return", "Return"),
 ]
+# who reads the ledger in the back office (ir.model.access.csv)
+BACK_OFFICE = "fenxiao.group_fenxiao_user,account.group_account_readonly"
 
 
 class FenxiaoCommissionLine(models.Model):
@@ -51,13 +53,27 @@ class FenxiaoCommissionLine(models.Model):
         help="The payable partner in the accounting.",
     )
     level = fields.Integer(readonly=True, required=True)
+    # The order and its customer are the back office's: their names say more
+    # (context flags add the customer, their address and e-mail) than the
+    # distributor centre, which shows a portal distributor their own lines
+    # with the order's reference only.
     order_id = fields.Many2one(
-        "sale.order", required=True, readonly=True, index=True, ondelete="restrict"
+        "sale.order",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        groups=BACK_OFFICE,
     )
     order_line_id = fields.Many2one(
-        "sale.order.line", required=True, readonly=True, index=True, ondelete="restrict"
+        "sale.order.line",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        groups=BACK_OFFICE,
     )
-    customer_id = fields.Many2one("res.partner", readonly=True)
+    customer_id = fields.Many2one("res.partner", readonly=True, groups=BACK_OFFICE)
     product_id = fields.Many2one("product.product", readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     rule_id = fields.Many2one("fenxiao.commission.rule", readonly=True, ondelete="set null")
@@ -104,6 +120,13 @@ class FenxiaoCommissionLine(models.Model):
             "Commission is positive; a reversal is negative and points to what it reverses.",
         ),
     ]
+
+    @api.depends("order_id")
+    def _compute_display_name(self):
+        # the order's reference, as the distributor centre names a line; read
+        # as superuser since a portal distributor does not read order_id
+        for line, sudo_line in zip(self, self.sudo(), strict=True):
+            line.display_name = sudo_line.order_id.name or ""
 
     def init(self):
         # The release and settlement runs select open lines by state and

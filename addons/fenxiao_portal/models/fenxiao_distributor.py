@@ -6,19 +6,9 @@ from odoo import models
 from odoo.tools import SQL
 
 from odoo.addons.auth_phone_otp.utils import mask_phone
+from odoo.addons.fenxiao.models.fenxiao_distributor import mask_name
 
 CHART_DAYS = 30
-
-
-def mask_name(name):
-    """王芳 → 王*, 欧阳娜娜 → 欧**娜: enough for a distributor to recognise a
-    recruit they know, not enough to identify a stranger."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return name or "*"
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 class FenxiaoDistributor(models.Model):

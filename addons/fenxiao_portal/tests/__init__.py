@@ -3,3 +3,4 @@ from . import test_cart_share
 from . import test_distributor_centre
 from . import test_posters
 from . import test_share_earn
+from . import test_rpc_disclosure
