@@ -15,17 +15,21 @@ ALLOWED_CAUSES = {
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Only the distribution team reads who referred a customer and these lists:
+    # a salesperson or a portal user reading a contact must not need access to
+    # bindings or distributors, and a shopper does not learn their referrer.
     fenxiao_distributor_id = fields.Many2one(
         "fenxiao.distributor",
         string="Referred By",
         index="btree_not_null",
         readonly=True,
         copy=False,
+        groups="fenxiao.group_fenxiao_user",
         help="The distributor this customer is bound to. See the binding history.",
     )
-    fenxiao_bound_date = fields.Datetime(string="Bound Since", readonly=True, copy=False)
-    # Only the distribution team reads these lists: a salesperson or a portal
-    # user reading a contact must not need access to bindings or distributors.
+    fenxiao_bound_date = fields.Datetime(
+        string="Bound Since", readonly=True, copy=False, groups="fenxiao.group_fenxiao_user"
+    )
     fenxiao_binding_ids = fields.One2many(
         "fenxiao.binding", "partner_id", string="Bindings", groups="fenxiao.group_fenxiao_user"
     )

@@ -72,7 +72,7 @@ class SaleOrder(models.Model):
         candidates = self.filtered(
             lambda order: order.state == "sale"
             and not order.fenxiao_paid_date
-            and order.fenxiao_distributor_id
+            and order.sudo().fenxiao_distributor_id
         )
         paid = candidates.filtered(lambda order: order._fenxiao_is_fully_paid())
         if not paid:

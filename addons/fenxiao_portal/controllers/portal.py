@@ -94,7 +94,8 @@ class FenxiaoDistributorCentre(CustomerPortal):
         distributor = self._fenxiao_distributor()
         if not distributor or distributor.state in ("applicant", "disqualified"):
             company = (
-                request.env.user.partner_id.fenxiao_distributor_id.company_id or request.env.company
+                request.env.user.partner_id.sudo().fenxiao_distributor_id.company_id
+                or request.env.company
             ).sudo()
             return self._fenxiao_render(
                 "portal_fenxiao_join",
@@ -145,7 +146,9 @@ class FenxiaoDistributorCentre(CustomerPortal):
                 error = exc.args[0]
         if error:
             distributor = self._fenxiao_distributor()
-            company = (partner.fenxiao_distributor_id.company_id or request.env.company).sudo()
+            company = (
+                partner.sudo().fenxiao_distributor_id.company_id or request.env.company
+            ).sudo()
             return self._fenxiao_render(
                 "portal_fenxiao_join",
                 distributor,

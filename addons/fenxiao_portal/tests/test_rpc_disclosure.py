@@ -1,5 +1,6 @@
 import json
 
+from odoo import Command
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from odoo.addons.fenxiao_commission.tests.common import FenxiaoCommissionCase
@@ -293,6 +294,31 @@ class TestSalesOpenOrders(FenxiaoCommissionCase):
         self.assertEqual(values["id"], record.id)
         records.read(list(spec))
         return views
+
+    def test_salespeople_confirm_orders_without_reading_the_network(self):
+        salesman = new_test_user(
+            self.env, "fx_sales_confirm", groups="sales_team.group_sale_salesman"
+        )
+        Order = self.env["sale.order"].with_user(salesman)
+        hidden = {
+            "fenxiao_distributor_id",
+            "fenxiao_referral_code",
+            "fenxiao_commission_line_ids",
+            "fenxiao_commission_total",
+        }
+        self.assertFalse(hidden & set(Order.fields_get()))
+        self.assertFalse(
+            {"fenxiao_distributor_id", "fenxiao_bound_date", "fenxiao_binding_ids"}
+            & set(self.env["res.partner"].with_user(salesman).fields_get())
+        )
+        order = Order.create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": self.p100.id})],
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.sudo().fenxiao_distributor_id, self.a1, "credited all the same")
 
     def test_salespeople_open_orders_and_customers(self):
         order = self._paid_order(self.customer, [(self.p100, 1)])
