@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
+from .fenxiao_commission_line import BACK_OFFICE
 from .fenxiao_payout_account import PAYOUT_METHODS
 
 # requests promised but not paid out yet: they hold part of the balance
@@ -56,14 +57,23 @@ class FenxiaoWithdrawal(models.Model):
         index=True,
     )
     request_date = fields.Datetime(readonly=True, default=fields.Datetime.now)
-    approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True)
+    # Who approved, the gateway's answer and the accounting are the back
+    # office's: the distributor centre shows a request's state and, when
+    # rejected, the reason given to the distributor.
+    approved_uid = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, groups=BACK_OFFICE
+    )
     approved_date = fields.Datetime(readonly=True)
     paid_date = fields.Datetime(readonly=True)
     reject_reason = fields.Char(readonly=True, tracking=True)
-    payout_reference = fields.Char(readonly=True, help="The transfer's id at the gateway.")
-    payout_message = fields.Char(readonly=True)
-    payment_id = fields.Many2one("account.payment", readonly=True)
-    fee_move_id = fields.Many2one("account.move", string="Fee Entry", readonly=True)
+    payout_reference = fields.Char(
+        readonly=True, groups=BACK_OFFICE, help="The transfer's id at the gateway."
+    )
+    payout_message = fields.Char(readonly=True, groups=BACK_OFFICE)
+    payment_id = fields.Many2one("account.payment", readonly=True, groups=BACK_OFFICE)
+    fee_move_id = fields.Many2one(
+        "account.move", string="Fee Entry", readonly=True, groups=BACK_OFFICE
+    )
 
     _sql_constraints = [
         (

@@ -45,6 +45,26 @@ class TestRpcDisclosure(FenxiaoCommissionCase, HttpCase):
         cls.a11.partner_id.mobile = "13700001111"
         cls.a11.with_context(fenxiao_logged_change=True).write({"state_reason": "内部原因 SECRET"})
         cls.account_b = cls._payout_account(cls.b)
+        cls.withdrawal_a1 = (
+            cls.env["fenxiao.withdrawal"]
+            .sudo()
+            .create(
+                {
+                    "name": "WD-A1",
+                    "distributor_id": cls.a1.id,
+                    "amount": 12.0,
+                    "fee": 0.0,
+                    "net_amount": 12.0,
+                    "method": "bank",
+                    "payout_account_id": cls._payout_account(cls.a1).id,
+                }
+            )
+        )
+        cls.env.cr.execute(
+            "UPDATE fenxiao_withdrawal SET approved_uid = %s, payout_message = %s WHERE id = %s",
+            [cls.manager.id, "商户余额不足 SECRET", cls.withdrawal_a1.id],
+        )
+        cls.withdrawal_a1.invalidate_recordset()
         # a shopper bound to a1 who signs in by SMS, another by WeChat
         cls.shopper = new_test_user(
             cls.env,
@@ -207,7 +227,13 @@ class TestRpcDisclosure(FenxiaoCommissionCase, HttpCase):
         self.assertEqual(
             {row["distributor_id"][0] for row in calls["search_read all fields"]}, {self.a1.id}
         )
-        self._probe("fenxiao.withdrawal", ["name", "partner_id", "reject_reason"], secrets)
+        self._probe(
+            "fenxiao.withdrawal",
+            ["name", "partner_id", "reject_reason", "approved_uid", "payout_message"],
+            [*secrets, self.manager.name, "商户余额不足"],
+        )
+        [own] = self._rpc("fenxiao.withdrawal", "search_read", [], ["name", "state"])
+        self.assertEqual(own["name"], "WD-A1", "a1 still reads their own request")
         calls = self._probe(
             "fenxiao.payout.account",
             ["holder_name", "account_number", "account_number_masked", "distributor_id"],
