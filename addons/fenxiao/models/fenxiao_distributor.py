@@ -50,16 +50,25 @@ class FenxiaoDistributor(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # The network around a distributor is the distribution team's: a portal
+    # distributor reads their own record, and the centre shows their team
+    # masked (fenxiao_portal) and their upline not at all.
     parent_id = fields.Many2one(
         "fenxiao.distributor",
         string="Upline",
         index=True,
         ondelete="restrict",
+        groups="fenxiao.group_fenxiao_user",
         help="The distributor who recruited this one. Changed only through "
         "'Move to another upline', which is logged.",
     )
     parent_path = fields.Char(index=True)
-    child_ids = fields.One2many("fenxiao.distributor", "parent_id", string="Direct Recruits")
+    child_ids = fields.One2many(
+        "fenxiao.distributor",
+        "parent_id",
+        string="Direct Recruits",
+        groups="fenxiao.group_fenxiao_user",
+    )
     referral_code = fields.Char(
         required=True,
         readonly=True,
@@ -84,14 +93,28 @@ class FenxiaoDistributor(models.Model):
     )
     direct_count = fields.Integer(string="Direct Recruit Count", compute="_compute_direct_count")
     team_size = fields.Integer(compute="_compute_team_size", help="Everyone below, all levels.")
-    customer_count = fields.Integer(string="Bound Customers", compute="_compute_customer_count")
+    customer_count = fields.Integer(
+        string="Bound Customers",
+        compute="_compute_customer_count",
+        groups="fenxiao.group_fenxiao_user",
+    )
     team_sales = fields.Monetary(
         compute="_compute_team_sales",
         help="Untaxed total of the confirmed orders brought by this distributor and everyone "
         "below them.",
     )
-    log_ids = fields.One2many("fenxiao.distributor.log", "distributor_id", string="History")
-    customer_ids = fields.One2many("res.partner", "fenxiao_distributor_id", string="Customers")
+    log_ids = fields.One2many(
+        "fenxiao.distributor.log",
+        "distributor_id",
+        string="History",
+        groups="fenxiao.group_fenxiao_user",
+    )
+    customer_ids = fields.One2many(
+        "res.partner",
+        "fenxiao_distributor_id",
+        string="Customers",
+        groups="fenxiao.group_fenxiao_user",
+    )
 
     _sql_constraints = [
         ("partner_uniq", "unique(partner_id)", "This contact is already a distributor."),

@@ -190,7 +190,7 @@ class TestRpcDisclosure(FenxiaoCommissionCase, HttpCase):
         calls = self._probe(
             "fenxiao.distributor", fields, secrets, ids=(self.a11 | self.a | self.b).ids
         )
-        self.assertEqual(self._ids(calls["search_read"]), self.a1.ids)
+        self.assertEqual(self._ids(calls["search_read all fields"]), self.a1.ids)
         self.assertEqual(calls["read"], DENIED)
         # the team through the own record's relations
         result = self._rpc(
@@ -206,9 +206,11 @@ class TestRpcDisclosure(FenxiaoCommissionCase, HttpCase):
             },
         )
         self._assert_discloses_nothing(result, secrets, "the own record's relations")
-        # what the centre shows of the own record still reads
-        [own] = self._rpc("fenxiao.distributor", "read", self.a1.ids, ["name", "referral_code"])
+        # what the centre shows of the own record still reads, and only that
+        [own] = self._rpc("fenxiao.distributor", "search_read", [], [])
         self.assertEqual(own["referral_code"], self.a1.referral_code)
+        self.assertEqual(own["team_size"], 1)
+        self.assertFalse({"parent_id", "child_ids", "log_ids", "customer_ids"} & set(own))
 
     def test_distributor_ledger_names_no_customer(self):
         self.authenticate("fx_portal_a1", "fx_portal_a1")
