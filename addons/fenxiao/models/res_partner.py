@@ -41,6 +41,7 @@ class ResPartner(models.Model):
         string="Distributor Record",
         compute="_compute_fenxiao_self_distributor_id",
         search="_search_fenxiao_self_distributor_id",
+        groups="fenxiao.group_fenxiao_user",
     )
 
     @api.depends("fenxiao_self_distributor_ids")

@@ -31,8 +31,7 @@ class FenxiaoDistributorCentre(CustomerPortal):
     # Helpers
     # ------------------------------------------------------------------
     def _fenxiao_distributor(self):
-        partner = request.env.user.partner_id
-        return partner.fenxiao_self_distributor_id.sudo()
+        return request.env.user.partner_id.sudo().fenxiao_self_distributor_id
 
     def _fenxiao_values(self, distributor, page_name, **values):
         result = self._prepare_portal_layout_values()

@@ -15,7 +15,7 @@ class FenxiaoShare(WebsiteSale):
         """The signed-in user's distributor if they earn on what they share."""
         if request.env.user._is_public():
             return None
-        distributor = request.env.user.partner_id.fenxiao_self_distributor_id.sudo()
+        distributor = request.env.user.partner_id.sudo().fenxiao_self_distributor_id
         return distributor if distributor.state == "active" else None
 
     @staticmethod

@@ -336,7 +336,12 @@ class TestSalesOpenOrders(FenxiaoCommissionCase):
         }
         self.assertFalse(hidden & set(Order.fields_get()))
         self.assertFalse(
-            {"fenxiao_distributor_id", "fenxiao_bound_date", "fenxiao_binding_ids"}
+            {
+                "fenxiao_distributor_id",
+                "fenxiao_bound_date",
+                "fenxiao_binding_ids",
+                "fenxiao_self_distributor_id",
+            }
             & set(self.env["res.partner"].with_user(salesman).fields_get())
         )
         order = Order.create(
