@@ -79,21 +79,22 @@ class TestPhoneOtpRaces(TransactionCase):
         return simulator
 
     def _at_once(self, prepare, send):
-        """``prepare()`` in each of CONCURRENCY threads, then ``send(prepared)``
-        in all of them at the same moment; returns the answers."""
+        """``prepare()`` CONCURRENCY times, one after the other, then
+        ``send(prepared)`` for each in its thread, all at the same moment;
+        returns the answers."""
+        prepared = [prepare() for _n in range(CONCURRENCY)]
         barrier = threading.Barrier(CONCURRENCY)
         answers = []
         errors = []
 
-        def run():
+        def run(value):
             try:
-                prepared = prepare()
                 barrier.wait(30)
-                answers.append(send(prepared))
+                answers.append(send(value))
             except Exception as error:  # noqa: BLE001 — reported to the test
                 errors.append(error)
 
-        threads = [threading.Thread(target=run) for _n in range(CONCURRENCY)]
+        threads = [threading.Thread(target=run, args=(value,)) for value in prepared]
         # Odoo logs each serialization failure it retries
         with mute_logger("odoo.sql_db", "odoo.service.model", "odoo.http"):
             for thread in threads:
@@ -185,7 +186,7 @@ class TestPhoneOtpRaces(TransactionCase):
         hash_code = self.Code._hash
 
         def slow_hash(model, phone, value):
-            time.sleep(0.2)  # every attempt is inside its transaction at once
+            time.sleep(0.05)  # every attempt is inside its transaction at once
             return hash_code(model, phone, value)
 
         with patch.object(self.Code, "_hash", slow_hash):
