@@ -1,6 +1,7 @@
 """Small pure helpers of sign-in by SMS code, and of the suite's other sign-ins."""
 
 import re
+from urllib.parse import unquote
 
 from .const import MAINLAND_MOBILE_RE, MAX_LOCAL_PATH, MAX_PHONE_INPUT
 
@@ -53,13 +54,22 @@ def local_path(url):
     A local path starts with one "/" not followed by another "/" or by "\\":
     browsers read "//host", "/\\host" and "\\\\host" as another site. Control
     characters are refused too, since browsers drop tabs and newlines from a
-    URL ("/\\t/host" would become "//host"). Anything with a scheme
-    ("https:", "javascript:") does not start with "/".
+    URL ("/\\t/host" would become "//host") and a newline must never reach a
+    header. Anything with a scheme ("https:", "javascript:") does not start
+    with "/". The same holds once percent-decoded ("/%5Chost", "/%2F/host",
+    "/%09/host"), as the path may be decoded on its way (a login form's
+    hidden field, a proxy, another redirect).
     """
     if not isinstance(url, str) or not url or len(url) > MAX_LOCAL_PATH:
         return None
-    if url[0] != "/" or url[1:2] in ("/", "\\"):
-        return None
-    if any(ord(char) < 32 or ord(char) == 127 for char in url):
-        return None
-    return url
+    decoded = url
+    # each round removes a level of encoding: a few are enough for any real link
+    for _round in range(4):
+        if decoded[0] != "/" or decoded[1:2] in ("/", "\\"):
+            return None
+        if any(ord(char) < 32 or ord(char) == 127 for char in decoded):
+            return None
+        decoded, previous = unquote(decoded), decoded
+        if decoded == previous:
+            return url
+    return None

@@ -16,3 +16,14 @@ GATEWAY_URLS = {
     "enabled": "https://openapi.alipay.com/gateway.do",
     "test": "https://openapi-sandbox.dl.alipaydev.com/gateway.do",
 }
+# What a manager sees of a notification: all of it once Alipay's signature is
+# checked, and of a forged one nothing that names a trade.
+NOTIFICATION_SIGNED_KEYS = (
+    "app_id",
+    "out_trade_no",
+    "trade_no",
+    "trade_status",
+    "total_amount",
+    "notify_id",
+)
+NOTIFICATION_UNSIGNED_KEYS = ("app_id", "notify_type", "sign_type")

@@ -139,10 +139,6 @@ class AuthPhoneOtpCode(models.Model):
             )
         return "log", LogSmsProvider(_logger)
 
-    def _lock(self, key):
-        """Serialize requests about one number (or one address) until commit."""
-        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [PARAM_PREFIX + key])
-
     # ------------------------------------------------------------------
     # Sending
     # ------------------------------------------------------------------
@@ -152,9 +148,10 @@ class AuthPhoneOtpCode(models.Model):
 
         Raises UserError, and leaves nothing behind, when the number is not a
         mainland mobile, a limit is reached or the SMS service refuses.
+        Requests at once about one number or from one address are decided one
+        after the other (``auth.phone.otp.throttle``).
         """
         phone = self._normalize_or_raise(raw_phone)
-        self._lock(phone)
         now = fields.Datetime.now()
         hour_ago = now - timedelta(hours=1)
         last = self.search([("phone", "=", phone)], order="sent_at desc", limit=1)
@@ -171,13 +168,16 @@ class AuthPhoneOtpCode(models.Model):
         ):
             raise UserError(self.env._("Too many codes for this number: try again in an hour."))
         if ip_address:
-            self._lock(ip_address)
             if self.search_count(
                 [("ip_address", "=", ip_address), ("sent_at", ">", hour_ago)]
             ) >= self._limit("max_per_ip_hour"):
                 raise UserError(
                     self.env._("Too many codes from your network: try again in an hour.")
                 )
+        # before anything is sent: a request at once with this one fails here
+        # to serialize, and is run again seeing this code
+        keys = [f"phone:{phone}"] + ([f"ip:{ip_address}"] if ip_address else [])
+        self.env["auth.phone.otp.throttle"].sudo()._touch(keys)
         self.search([("phone", "=", phone), ("state", "=", "pending")]).write({"state": "replaced"})
         code = self._generate_code()
         provider_name, provider = self._sms_provider()

@@ -7,7 +7,15 @@ class TestLocalPath(BaseCase):
     """The suite's one check of ``redirect`` / ``next`` parameters."""
 
     def test_paths_on_this_website_are_kept(self):
-        for url in ("/", "/my", "/shop?category=2#top", "/web/login?redirect=%2Fmy", "/a\\b"):
+        for url in (
+            "/",
+            "/my",
+            "/shop?category=2#top",
+            "/web/login?redirect=%2Fmy",
+            "/a\\b",
+            "/shop?search=100%25",
+            "/shop/%E9%9D%A2%E9%9C%9C",
+        ):
             with self.subTest(url=url):
                 self.assertEqual(local_path(url), url)
 
@@ -27,6 +35,22 @@ class TestLocalPath(BaseCase):
             "/my\r\nSet-Cookie: x=1",
             "/my\x00",
             "/my\x7f",
+            # the same once percent-decoded, once or twice
+            "/%5Cevil.example",
+            "/%5cevil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/\\/evil.example",
+            "/%09/evil.example",
+            "/%0A/evil.example",
+            "/%0d%0aSet-Cookie:%20x=1",
+            "/%252F/evil.example",
+            "/%255Cevil.example",
+            "/%25252F/evil.example",
+            "/my%00",
+            "%2F%2Fevil.example",
+            "JavaScript:alert(1)",
+            "/\r\n/evil.example",
             "my",
             "",
             None,

@@ -23,6 +23,10 @@ class IrHttp(models.AbstractModel):
 
         Anything that is not a code of an active distributor is ignored: a
         shopper following a stale or mangled link still gets the page.
+        Only the shopper's own visit binds (``_fenxiao_is_own_visit``): a link
+        loaded by another page (an image, a frame, a script) is remembered as
+        an anonymous visitor's is, and binds at the shopper's own next step
+        (sign-up, first paid order).
         Returns the distributor, or an empty recordset.
         """
         Distributor = request.env["fenxiao.distributor"].sudo()
@@ -38,10 +42,32 @@ class IrHttp(models.AbstractModel):
             httponly=True,
             samesite="Lax",
         )
-        if not request.env.user._is_public():
+        if not request.env.user._is_public() and cls._fenxiao_is_own_visit():
             partner = request.env.user.partner_id.commercial_partner_id.sudo()
             partner._fenxiao_bind(distributor, "visit")
         return distributor
+
+    @classmethod
+    def _fenxiao_is_own_visit(cls):
+        """Whether the browser says this request opens a page the shopper
+        navigated to (a link followed, an address typed): ``Sec-Fetch-Mode:
+        navigate`` to a ``document``, and not a prefetch. An image, a frame or
+        a script of another page, even of this website, says otherwise.
+
+        Browsers that send no Sec-Fetch headers (old WeChat webviews, Safari
+        before 16.4) cannot tell a visit from an embedded link: they are not
+        taken as a visit. Their shopper keeps the referral in the session and
+        the cookie, and is bound at sign-up or on the first paid order, as a
+        visitor who was not signed in is.
+        """
+        headers = request.httprequest.headers
+        purpose = f"{headers.get('Sec-Purpose', '')} {headers.get('Purpose', '')}".lower()
+        return (
+            headers.get("Sec-Fetch-Mode") == "navigate"
+            and headers.get("Sec-Fetch-Dest") == "document"
+            and "prefetch" not in purpose
+            and "prerender" not in purpose
+        )
 
     @classmethod
     def _fenxiao_referral_code(cls):

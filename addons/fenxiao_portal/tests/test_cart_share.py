@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 
@@ -54,6 +54,22 @@ class TestCartShare(HttpCase):
             {self.cream: 2, self.mask: 1},
         )
         self.assertEqual(recipient.fenxiao_referral_code, self.distributor.referral_code)
+
+    def test_shared_cart_loaded_by_another_page_binds_nobody(self):
+        self.env.company.fenxiao_binding_event = "visit"
+        shopper = new_test_user(self.env, "fx_cart_shopper", groups="base.group_portal")
+        token = self._shared_link()
+        self.authenticate("fx_cart_shopper", "fx_cart_shopper")
+        image = {
+            "Sec-Fetch-Mode": "no-cors",
+            "Sec-Fetch-Dest": "image",
+            "Sec-Fetch-Site": "cross-site",
+        }
+        self.url_open(f"/shop/cart/shared/{token}", headers=image)
+        self.assertFalse(shopper.partner_id.fenxiao_distributor_id)
+        navigation = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+        self.url_open(f"/shop/cart/shared/{token}", headers=navigation)
+        self.assertEqual(shopper.partner_id.fenxiao_distributor_id, self.distributor)
 
     def test_forged_links_are_refused(self):
         token = self._shared_link()

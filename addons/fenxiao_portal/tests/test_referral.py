@@ -1,9 +1,13 @@
 import re
 from unittest.mock import patch
+from urllib.parse import urlsplit
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.auth_wechat.tests.wechat_simulator import WeChatSimulator
+
+# what a browser sends when the shopper follows a link (here from another site)
+NAVIGATION = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "none"}
 
 
 @tagged("post_install", "-at_install")
@@ -22,10 +26,10 @@ class TestReferralCapture(HttpCase):
         cls.code = cls.distributor.referral_code
         cls.shopper = new_test_user(cls.env, "fx_ref_shopper", groups="base.group_portal")
 
-    def _get(self, url):
+    def _get(self, url, headers=None):
         # redirects followed: the website may first add the visitor's language
         self.opener.cookies.pop("fenxiao_ref", None)
-        return self.url_open(url)
+        return self.url_open(url, headers=headers)
 
     def _remembered(self):
         return self.opener.cookies.get("fenxiao_ref")
@@ -38,10 +42,40 @@ class TestReferralCapture(HttpCase):
 
     def test_signed_in_shopper_bound_on_visit(self):
         self.authenticate("fx_ref_shopper", "fx_ref_shopper")
-        self.assertEqual(self._get(f"/shop?ref={self.code}").status_code, 200)
+        self.assertEqual(self._get(f"/shop?ref={self.code}", NAVIGATION).status_code, 200)
         partner = self.shopper.partner_id
         self.assertEqual(partner.fenxiao_distributor_id, self.distributor)
         self.assertEqual(partner.fenxiao_binding_ids.cause, "visit")
+
+    def test_link_loaded_by_another_page_does_not_bind(self):
+        """An image, a frame or a script of another page sends the shopper's
+        cookies too: it is remembered, as for a visitor, and binds nobody."""
+        self.authenticate("fx_ref_shopper", "fx_ref_shopper")
+        partner = self.shopper.partner_id
+        for headers in (
+            {
+                "Sec-Fetch-Mode": "no-cors",
+                "Sec-Fetch-Dest": "image",
+                "Sec-Fetch-Site": "cross-site",
+            },
+            {"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site"},
+            {
+                "Sec-Fetch-Mode": "navigate",
+                "Sec-Fetch-Dest": "iframe",
+                "Sec-Fetch-Site": "same-site",
+            },
+            {"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty", "Sec-Fetch-Site": "same-origin"},
+            dict(NAVIGATION, **{"Sec-Purpose": "prefetch"}),
+            dict(NAVIGATION, Purpose="prefetch"),
+            {},  # no Sec-Fetch headers at all: cannot tell, so not a visit
+        ):
+            for url in (f"/shop?ref={self.code}", f"/r/{self.code}"):
+                with self.subTest(headers=headers, url=url):
+                    self.assertEqual(self._get(url, headers).status_code, 200)
+                    self.assertEqual(self._remembered(), self.code)
+                    self.assertFalse(partner.fenxiao_distributor_id)
+        self._get(f"/r/{self.code}", NAVIGATION)
+        self.assertEqual(partner.fenxiao_distributor_id, self.distributor, "the shopper's visit")
 
     def test_sign_up_after_the_link_binds(self):
         self.company.fenxiao_binding_event = "signup"
@@ -135,6 +169,29 @@ class TestReferralCapture(HttpCase):
                 self.assertTrue(response.url.endswith("/shop"), response.url)
         response = self._get(f"/r/{self.code}?next=/contactus")
         self.assertTrue(response.url.endswith("/contactus"), response.url)
+
+    def test_control_characters_in_next_redirect_to_the_shop(self):
+        for target in (
+            "/my%0D%0ASet-Cookie:%20fx_evil=1",
+            "/%0A/evil.example",
+            "/%09/evil.example",
+            "/%250A/evil.example",
+            "/%2509/evil.example",
+            "/%252F/evil.example",
+            "/%255Cevil.example",
+        ):
+            with self.subTest(target=target):
+                url = f"/r/{self.code}?next={target}"
+                for _hop in range(3):  # the website may first add the language
+                    response = self.url_open(url, allow_redirects=False)
+                    self.assertIn(response.status_code, (301, 302, 303), "a redirect, not a 500")
+                    url = response.headers["Location"]
+                    location = urlsplit(url)
+                    if not location.path.endswith(f"/r/{self.code}"):
+                        break
+                self.assertIn(location.netloc, ("", urlsplit(self.base_url()).netloc))
+                self.assertEqual(location.path, "/shop")
+                self.assertNotIn("fx_evil", response.headers.get("Set-Cookie", ""))
 
     def test_cart_keeps_the_referral(self):
         self._get(f"/r/{self.code}")

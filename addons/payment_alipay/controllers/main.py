@@ -4,6 +4,8 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
+from .. import const
+
 _logger = logging.getLogger(__name__)
 
 
@@ -14,33 +16,40 @@ class AlipayController(http.Controller):
     @http.route(_notify_url, type="http", auth="public", methods=["POST"], csrf=False)
     def alipay_notify(self, **data):
         """Alipay's asynchronous notification: verified with Alipay's public key
-        before it touches a transaction. Alipay retries until it reads
+        before anything in it is read. Alipay retries until it reads
         ``success``; a repeated notification changes nothing and reads it too."""
         Transaction = request.env["payment.transaction"].sudo()
         Risk = request.env["payment.risk.event"].sudo()
-        reference = str(data.get("out_trade_no") or "")[:64]
         ip_address = request.httprequest.remote_addr
+        providers = (
+            request.env["payment.provider"]
+            .sudo()
+            .search([("code", "=", "alipay"), ("state", "!=", "disabled")])
+        )
+        # anyone can post here: what Alipay did not sign names no transaction
+        signed_for = providers.filtered(lambda provider: provider._alipay_verify(data))
+        if not signed_for:
+            Risk._flag(
+                "bad_signature",
+                provider_code="alipay",
+                ip_address=ip_address,
+                details=self._alipay_summary(data, const.NOTIFICATION_UNSIGNED_KEYS),
+            )
+            return "fail"
         try:
             tx = Transaction._get_tx_from_notification_data("alipay", data)
         except ValidationError:
             Risk._flag(
                 "unknown_transaction",
                 provider_code="alipay",
-                reference=reference,
+                reference=str(data.get("out_trade_no") or "")[:64],
                 ip_address=ip_address,
                 details=self._alipay_summary(data),
             )
             return "fail"
-        if not tx.provider_id._alipay_verify(data):
-            Risk._flag(
-                "bad_signature",
-                provider_code="alipay",
-                reference=tx.reference,
-                transaction_id=tx.id,
-                partner_id=tx.partner_id.id,
-                ip_address=ip_address,
-                details=self._alipay_summary(data),
-            )
+        if tx.provider_id not in signed_for:
+            # signed with the key of another of our Alipay apps
+            tx._risk_flag("merchant_mismatch", self._alipay_summary(data))
             return "fail"
         try:
             tx._handle_notification_data("alipay", data)
@@ -50,9 +59,8 @@ class AlipayController(http.Controller):
         return "success"
 
     @staticmethod
-    def _alipay_summary(data):
+    def _alipay_summary(data, keys=const.NOTIFICATION_SIGNED_KEYS):
         """What a manager needs to see of a notification, without its signature."""
-        keys = ("app_id", "out_trade_no", "trade_no", "trade_status", "total_amount", "notify_id")
         return "\n".join(f"{key}: {str(data.get(key))[:128]}" for key in keys if key in data)
 
     @http.route(_return_url, type="http", auth="public", methods=["GET"])

@@ -1,10 +1,11 @@
-from urllib.parse import urlencode
+from unittest.mock import patch
+from urllib.parse import urlencode, urlsplit
 
 import requests
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import config, mute_logger
 
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 
@@ -120,6 +121,42 @@ class TestAlipay(PaymentHttpCommon):
         self.assertTrue(all(event.activity_ids for event in events), "a to-do each")
         # the real one still works
         self.assertEqual(post(signed), "success")
+        self.assertEqual(self._state(tx), "done")
+
+    @mute_logger("odoo.addons.payment_risk.models.payment_risk_event")
+    def test_a_flood_of_forged_notifications_is_one_event(self):
+        """Forged notifications about made-up trades, from fifty addresses,
+        are checked before anything is recorded about a trade: one event,
+        counted, and one to-do."""
+        tx = self._create_transaction("redirect", reference="SO-ALI-009")
+        self._pay(tx, pay=False)
+        notify_url = self.simulator.trades["SO-ALI-009"]["notify_url"]
+        forger = AlipaySimulator(APP_ID, self.app_public)
+        self.env.flush_all()
+        # behind a proxy, as in production: the address is X-Forwarded-For's
+        with patch.dict(config.options, proxy_mode=True):
+            for n in range(50):
+                fields = dict(
+                    self.simulator.notification_fields("SO-ALI-009", trade_status="TRADE_SUCCESS"),
+                    out_trade_no=f"SO-FORGED-{n}",
+                )
+                params = forger.signed_notification(fields) if n % 2 else fields
+                headers = {
+                    "X-Forwarded-For": f"198.51.100.{n}",
+                    "X-Forwarded-Host": urlsplit(notify_url).netloc,
+                }
+                answer = requests.post(notify_url, data=params, headers=headers, timeout=10)
+                self.assertEqual(answer.text, "fail")
+        events = self.env["payment.risk.event"].search([("provider_code", "=", "alipay")])
+        self.assertEqual(events.mapped("kind"), ["bad_signature"], "nothing about a trade")
+        self.assertEqual(events.occurrences, 50)
+        self.assertFalse(events.reference or events.transaction_id)
+        self.assertNotIn("SO-FORGED", events.details or "")
+        self.assertEqual(events.ip_address, "198.51.100.0", "the first address")
+        self.assertEqual(len(events.activity_ids), 1, "one to-do")
+        # Alipay's own notification still goes through
+        self._pay(tx)
+        self.assertEqual(self.simulator.notifications[-1][2], "success")
         self.assertEqual(self._state(tx), "done")
 
     @mute_logger("odoo.addons.payment_alipay.models.payment_provider")

@@ -1,5 +1,5 @@
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 
@@ -9,9 +9,9 @@ _logger = logging.getLogger(__name__)
 FAILED_BURST_COUNT = 5
 FAILED_BURST_MINUTES = 60
 MANAGER_GROUP = "account.group_account_manager"
-# What anyone can send over and over (forged or unknown notifications): from
-# one address, within this window, they count on the event still to review
-# instead of each making an event and a to-do.
+# What anyone can send over and over, from as many addresses as they like
+# (forged or unknown notifications): within one window of time, all of one kind
+# and provider count on one event still to review, with one to-do.
 REPEATABLE_KINDS = ("bad_signature", "unknown_transaction")
 REPEAT_WINDOW_MINUTES = 60
 
@@ -48,12 +48,30 @@ class PaymentRiskEvent(models.Model):
     occurrences = fields.Integer(
         default=1,
         readonly=True,
-        help="How many times it happened from this address before it was reviewed.",
+        help="How many times it happened, from any address, within its window of time "
+        "before it was reviewed.",
     )
     last_seen = fields.Datetime(readonly=True, default=fields.Datetime.now)
+    repeat_window = fields.Datetime(
+        readonly=True,
+        help="For what anyone can send over and over: the start of the window of time "
+        "whose repeats this event counts.",
+    )
     state = fields.Selection(
         [("new", "To Review"), ("done", "Reviewed")], default="new", required=True, tracking=True
     )
+
+    def init(self):
+        # The hard cap on a flood: one event to review per kind, provider and
+        # window, whatever the number of requests and addresses (and however
+        # many arrive at once: see _flag_repeat).
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS payment_risk_event_repeat_uniq
+                ON payment_risk_event (kind, provider_code, repeat_window)
+             WHERE state = 'new' AND repeat_window IS NOT NULL
+            """
+        )
 
     @api.depends("kind", "reference")
     def _compute_display_name(self):
@@ -64,36 +82,29 @@ class PaymentRiskEvent(models.Model):
     @api.model
     def _flag(self, kind, **values):
         """Record and log a risk event, with a to-do for an accounting manager.
-        A forged or unknown notification repeated from one address counts on
-        the event still to review: a flood makes one event, not thousands."""
+
+        What anyone can send over and over (``REPEATABLE_KINDS``) counts on
+        the event of its kind and provider still to review in the current
+        window (``_flag_repeat``): a flood from any number of addresses makes
+        one event and one to-do, not thousands.
+        """
         _logger.warning(
-            "Payment risk: %s %s %s",
+            "Payment risk: %s %s %s %s",
             kind,
             values.get("reference") or "",
+            values.get("ip_address") or "",
             values.get("details") or "",
         )
-        if kind in REPEATABLE_KINDS and values.get("ip_address"):
-            self.env.cr.execute(
-                """
-                UPDATE payment_risk_event
-                   SET occurrences = occurrences + 1, last_seen = now() at time zone 'UTC'
-                 WHERE id = (
-                    SELECT id FROM payment_risk_event
-                     WHERE kind = %s AND ip_address = %s AND state = 'new'
-                       AND provider_code IS NOT DISTINCT FROM %s
-                       AND create_date > now() at time zone 'UTC' - make_interval(mins => %s)
-                     ORDER BY id DESC LIMIT 1
-                     FOR UPDATE SKIP LOCKED)
-             RETURNING id
-                """,
-                [kind, values["ip_address"], values.get("provider_code"), REPEAT_WINDOW_MINUTES],
-            )
-            row = self.env.cr.fetchone()
-            if row:
-                event = self.sudo().browse(row[0])
-                event.invalidate_recordset(["occurrences", "last_seen"])
+        if (
+            kind in REPEATABLE_KINDS
+            and values.get("provider_code")
+            and not values.get("transaction_id")
+        ):
+            event, first = self._flag_repeat(kind, values)
+            if not first:
                 return event
-        event = self.sudo().create({"kind": kind, **values})
+        else:
+            event = self.sudo().create({"kind": kind, **values})
         manager = (
             self.env.ref(MANAGER_GROUP)
             .sudo()
@@ -106,6 +117,50 @@ class PaymentRiskEvent(models.Model):
                 user_id=manager.id,
             )
         return event
+
+    @api.model
+    def _flag_repeat(self, kind, values):
+        """(event, whether it is new) for a repeatable kind: the event of
+        ``kind`` and provider still to review in the current window, counted
+        once more, or a new one.
+
+        One statement decides, on the unique index of ``init``: requests at
+        once either insert the event or count on it; one that cannot see the
+        event inserted meanwhile by another (its snapshot is older) gets a
+        serialization failure and is retried by Odoo as a request is.
+        """
+        now = fields.Datetime.now()
+        width = timedelta(minutes=REPEAT_WINDOW_MINUTES)
+        window = now - (now - datetime(2000, 1, 1)) % width
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            INSERT INTO payment_risk_event
+                   (kind, provider_code, reference, ip_address, details, repeat_window,
+                    occurrences, last_seen, state, create_uid, create_date, write_uid, write_date)
+            VALUES (%(kind)s, %(provider)s, %(reference)s, %(ip)s, %(details)s, %(window)s,
+                    1, %(now)s, 'new', %(uid)s, %(now)s, %(uid)s, %(now)s)
+            ON CONFLICT (kind, provider_code, repeat_window)
+             WHERE state = 'new' AND repeat_window IS NOT NULL
+            DO UPDATE SET occurrences = payment_risk_event.occurrences + 1,
+                          last_seen = EXCLUDED.last_seen
+            RETURNING id, xmax = 0
+            """,
+            {
+                "kind": kind,
+                "provider": values["provider_code"],
+                "reference": values.get("reference") or None,
+                "ip": values.get("ip_address") or None,
+                "details": values.get("details") or None,
+                "window": window,
+                "now": now,
+                "uid": self.env.uid,
+            },
+        )
+        event_id, inserted = self.env.cr.fetchone()
+        event = self.sudo().browse(event_id)
+        event.invalidate_recordset(["occurrences", "last_seen"])
+        return event, inserted
 
     @api.model
     def _flag_and_keep(self, kind, **values):

@@ -1,1 +1,2 @@
 from . import test_risk
+from . import test_risk_races

@@ -80,17 +80,28 @@ class TestPaymentRisk(PaymentCommon):
             Risk._flag(
                 "bad_signature",
                 provider_code="wechatpay",
-                ip_address="198.51.100.9",
+                ip_address=f"198.51.100.{n}",
                 details=f"forgery {n}",
             )
-        event = Risk.search([("ip_address", "=", "198.51.100.9")])
-        self.assertEqual((len(event), event.occurrences), (1, 50))
+        event = Risk.search([("kind", "=", "bad_signature")])
+        self.assertEqual(len(event), 1, "fifty addresses, one event")
+        self.assertEqual(event.occurrences, 50)
+        self.assertEqual(event.ip_address, "198.51.100.0")
         self.assertEqual(len(event.activity_ids), 1, "one to-do, not fifty")
-        # another address, or after the review: an event of its own
-        Risk._flag("bad_signature", provider_code="wechatpay", ip_address="198.51.100.10")
+        # another kind or provider: an event of its own
+        Risk._flag("unknown_transaction", provider_code="wechatpay", reference="X-1")
+        Risk._flag("unknown_transaction", provider_code="wechatpay", reference="X-2")
+        Risk._flag("bad_signature", provider_code="alipay", ip_address="198.51.100.9")
+        self.assertEqual(
+            len(Risk.search([("kind", "in", ("bad_signature", "unknown_transaction"))])), 3
+        )
+        # once reviewed, the next one is new
         event.action_mark_reviewed()
         Risk._flag("bad_signature", provider_code="wechatpay", ip_address="198.51.100.9")
-        self.assertEqual(len(Risk.search([("ip_address", "like", "198.51.100.%")])), 3)
+        again = Risk.search([("kind", "=", "bad_signature"), ("provider_code", "=", "wechatpay")])
+        self.assertEqual(len(again), 2)
+        self.assertEqual(again[0].occurrences, 1)
+        self.assertTrue(again[0].activity_ids)
         # what names a transaction is never folded
         Risk._flag("amount_mismatch", provider_code="wechatpay", ip_address="198.51.100.9")
         Risk._flag("amount_mismatch", provider_code="wechatpay", ip_address="198.51.100.9")
