@@ -1,4 +1,12 @@
-from odoo import fields, models
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# How long after a failed order mail the next try is scheduled.
+MAIL_RETRY_DELAY = timedelta(hours=1)
 
 
 class SaleOrder(models.Model):
@@ -33,3 +41,64 @@ class SaleOrder(models.Model):
             if credited and not order.fenxiao_distributor_id:
                 order.sudo().fenxiao_distributor_id = credited
         return result
+
+    # ------------------------------------------------------------------
+    # Order mails: after the money moved, a mail never undoes the order
+    # ------------------------------------------------------------------
+    def _send_order_notification_mail(self, mail_template):
+        """Send the order's confirmation or payment mail without risking the order.
+
+        These mails go out while the payment is post-processed: the shopper has
+        paid, the order is being confirmed and its commission earned. A mail
+        that fails (its PDF cannot be rendered without wkhtmltopdf, a template
+        error) is rolled back alone, logged on the order and queued in
+        sale_async_emails' pending mail, retried by its scheduled action.
+        """
+        if self.env.context.get("is_async_email"):
+            # the retry run (_cron_send_pending_emails) handles failures itself
+            return super()._send_order_notification_mail(mail_template)
+        try:
+            with self.env.cr.savepoint():
+                super()._send_order_notification_mail(mail_template)
+        except Exception:
+            _logger.exception(
+                "Sending mail %s of order %s failed; it will be retried",
+                mail_template.display_name,
+                self.name,
+            )
+            self._fenxiao_mail_failed(mail_template)
+
+    def _fenxiao_mail_failed(self, mail_template):
+        """Queue ``mail_template`` for a retry and say so on the order."""
+        self.ensure_one()
+        order = self.sudo()
+        order.pending_email_template_id = mail_template
+        order.message_post(
+            body=self.env._(
+                "The mail “%s” could not be sent to the customer; it will be tried again.",
+                mail_template.display_name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        cron = self.env.ref("sale_async_emails.cron", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger(fields.Datetime.now() + MAIL_RETRY_DELAY)
+
+    @api.model
+    def _cron_send_pending_emails(self, auto_commit=True):
+        """Send the pending order mails, each on its own.
+
+        Odoo's run stops at the first mail that fails and, that mail first
+        again next time, never gets past it; here a failed mail stays pending
+        for the next run and the others go out.
+        """
+        for order in self.search([("pending_email_template_id", "!=", False)]):
+            template = order.pending_email_template_id
+            try:
+                with self.env.cr.savepoint():
+                    order.with_context(is_async_email=True)._send_order_notification_mail(template)
+                    order.pending_email_template_id = False
+            except Exception:
+                _logger.exception("Sending mail %s of order %s failed again", template, order.name)
+            if auto_commit:
+                self.env.cr.commit()
