@@ -76,9 +76,9 @@ class ResPartner(models.Model):
 
         if not distributor or distributor.state != "active":
             return refuse(self.env._("Only an active distributor can have customers."))
-        if distributor.partner_id == self.commercial_partner_id or distributor.partner_id == self:
+        if distributor.partner_id.commercial_partner_id == self.commercial_partner_id:
             return refuse(self.env._("A distributor cannot refer themselves."))
-        if self.sudo().fenxiao_self_distributor_id:
+        if self.sudo()._fenxiao_own_distributor():
             # Distributors are placed by their upline, not bound as customers.
             return refuse(
                 self.env._("%s is a distributor: move them to another upline instead.", self.name)
@@ -111,6 +111,29 @@ class ResPartner(models.Model):
             }
         )
         return True
+
+    def _fenxiao_own_distributor(self):
+        """The distributor record of this contact's commercial entity, if any.
+
+        A distributor's delivery address, their company or a colleague's
+        contact in that company is the same buyer: what they buy is the
+        distributor's own purchase. The contact's own record wins, then the
+        commercial entity's, then the oldest of its contacts'.
+        """
+        self.ensure_one()
+        distributors = (
+            self.env["fenxiao.distributor"]
+            .sudo()
+            .search(
+                [("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)],
+                order="id",
+            )
+        )
+        return (
+            distributors.filtered(lambda d: d.partner_id == self)
+            or distributors.filtered(lambda d: d.partner_id == self.commercial_partner_id)
+            or distributors[:1]
+        )
 
     def _fenxiao_bind_by_code(self, code, cause):
         """Bind this customer to the distributor of a referral code from a link."""

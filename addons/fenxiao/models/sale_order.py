@@ -35,9 +35,10 @@ class SaleOrder(models.Model):
             partner = order.partner_id.commercial_partner_id.sudo()
             if order.fenxiao_referral_code:
                 partner._fenxiao_bind_by_code(order.fenxiao_referral_code, "first_order")
-            if not partner.fenxiao_self_distributor_id:
+            buyer = order.partner_id.sudo()
+            if not buyer._fenxiao_own_distributor():
                 partner._fenxiao_onboard("confirmed_order")
-            credited = partner.fenxiao_self_distributor_id or partner.fenxiao_distributor_id
+            credited = buyer._fenxiao_own_distributor() or partner.fenxiao_distributor_id
             if credited and not order.fenxiao_distributor_id:
                 order.sudo().fenxiao_distributor_id = credited
         return result

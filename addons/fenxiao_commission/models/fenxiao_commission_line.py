@@ -186,7 +186,10 @@ class FenxiaoCommissionLine(models.Model):
         credited = order.fenxiao_distributor_id
         buyer = order.partner_id.commercial_partner_id
         chain = credited | credited._get_uplines()
-        if credited.partner_id == buyer and not company.fenxiao_commission_self_purchase:
+        # own purchase: bought by the distributor's commercial entity (their
+        # delivery address, their company), not only by their own contact
+        own = credited.partner_id.commercial_partner_id == buyer
+        if own and not company.fenxiao_commission_self_purchase:
             chain = chain[1:]
         levels = company.fenxiao_max_levels
         if company.fenxiao_commission_inactive_upline == "compress":

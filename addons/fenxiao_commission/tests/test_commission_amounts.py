@@ -290,4 +290,38 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
             for number in range(40):
                 self._distributor(f"{upline.name} 下级 {number}", upline)
         self.assertEqual(self._commission_queries(), small)
-        self.assertLessEqual(small, 17)
+        # 18: one for the commercial entity of the credited distributor (own purchase)
+        self.assertLessEqual(small, 18)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionEdges(FenxiaoCommissionCase):
+    """Who earns at the edges: own purchases by another contact."""
+
+    def test_own_purchase_through_a_contact_of_the_same_entity(self):
+        shop = self.env["res.partner"].create({"name": "甲一商贸有限公司", "is_company": True})
+        self.a1.partner_id.parent_id = shop
+        delivery = self.env["res.partner"].create(
+            {"name": "甲一 收货地址", "type": "delivery", "parent_id": self.a1.partner_id.id}
+        )
+        for buyer in (delivery, shop):
+            order = self._paid_order(buyer, [(self.p100, 1)])
+            self.assertEqual(order.fenxiao_distributor_id, self.a1, buyer.name)
+            self.assertEqual(
+                self._ledger(order),
+                {
+                    (self.a1, 1, self.p100, "commission"): 10.0,
+                    (self.a, 2, self.p100, "commission"): 5.0,
+                },
+                buyer.name,
+            )
+        self.company.fenxiao_commission_self_purchase = False
+        order = self._paid_order(delivery, [(self.p100, 1)])
+        self.assertEqual(
+            self._ledger(order),
+            {
+                (self.a, 1, self.p100, "commission"): 10.0,
+                (self.root, 2, self.p100, "commission"): 5.0,
+            },
+            "not an own purchase only when bought as the distributor's own contact",
+        )
