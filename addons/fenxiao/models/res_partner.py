@@ -144,8 +144,8 @@ class ResPartner(models.Model):
     def _fenxiao_onboard(self, event):
         """Enrol this partner as a distributor when the company's mode says so.
 
-        ``event`` is "signup", "application" or "confirmed_order" (an order of
-        theirs was just confirmed).
+        ``event`` is "signup", "application" or "paid_order" (an order of
+        theirs was just paid).
         """
         self.ensure_one()
         company = (self.fenxiao_distributor_id.company_id or self.env.company).sudo()
@@ -164,20 +164,27 @@ class ResPartner(models.Model):
             return distributors._enroll(self, state="applicant", reason=self.env._("Application"))
         if event == "signup" and mode == "signup":
             return distributors._enroll(self, reason=self.env._("Signed up"))
-        if event == "confirmed_order" and mode == "first_order":
+        if event == "paid_order" and mode == "first_order":
             return distributors._enroll(self, reason=self.env._("First paid order"))
-        if event == "confirmed_order" and mode == "spend":
+        if event == "paid_order" and mode == "spend":
+            # what they paid for, not what a salesperson confirmed
             orders = (
                 self.env["sale.order"]
                 .sudo()
-                ._read_group(
+                .search(
                     [
                         ("partner_id", "child_of", self.commercial_partner_id.id),
                         ("state", "=", "sale"),
-                    ],
-                    aggregates=["amount_total:sum"],
+                    ]
                 )
+                .filtered(lambda order: order._fenxiao_is_fully_paid())
             )
-            if orders[0][0] >= company.fenxiao_spend_threshold:
+            spent = sum(
+                order.currency_id._convert(
+                    order.amount_total, company.currency_id, company, order.date_order
+                )
+                for order in orders
+            )
+            if company.currency_id.compare_amounts(spent, company.fenxiao_spend_threshold) >= 0:
                 return distributors._enroll(self, reason=self.env._("Spend threshold reached"))
         return distributors

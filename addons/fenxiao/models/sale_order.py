@@ -28,20 +28,57 @@ class SaleOrder(models.Model):
     )
 
     def _action_confirm(self):
-        # A confirmed order is a paid one for the network until the payment
-        # flows arrive: website orders are confirmed by their payment.
         result = super()._action_confirm()
-        for order in self:
+        # Credited with whom the buyer belongs to now; binding and enrolling
+        # wait for the payment (an order paid online before it was confirmed,
+        # the website's flow, is paid already).
+        self._fenxiao_credit()
+        self._fenxiao_paid()
+        return result
+
+    def _fenxiao_credit(self):
+        """Credit each order of ``self`` not credited yet with the buyer's distributor:
+        the buyer's own distributor record (their commercial entity's), or the
+        distributor the buyer is bound to."""
+        for order in self.filtered(lambda order: not order.fenxiao_distributor_id):
+            buyer = order.partner_id.sudo()
+            partner = buyer.commercial_partner_id
+            credited = buyer._fenxiao_own_distributor() or partner.fenxiao_distributor_id
+            if credited:
+                order.sudo().fenxiao_distributor_id = credited
+
+    def _fenxiao_paid(self):
+        """Bind and enrol the buyers of the orders of ``self`` that are now fully paid.
+
+        Binding on the first order and enrolling after a paid order happen on
+        the payment, never on a confirmation alone: a salesperson confirming an
+        unpaid order binds and enrols nobody. The order is credited before its
+        buyer is enrolled: the order that makes someone a distributor belongs
+        to the one who referred them, it is not their own purchase.
+        Running it again for the same payment changes nothing.
+        """
+        for order in self.filtered(lambda order: order.state == "sale"):
+            if not order._fenxiao_is_fully_paid():
+                continue
             partner = order.partner_id.commercial_partner_id.sudo()
             if order.fenxiao_referral_code:
                 partner._fenxiao_bind_by_code(order.fenxiao_referral_code, "first_order")
-            buyer = order.partner_id.sudo()
-            if not buyer._fenxiao_own_distributor():
-                partner._fenxiao_onboard("confirmed_order")
-            credited = buyer._fenxiao_own_distributor() or partner.fenxiao_distributor_id
-            if credited and not order.fenxiao_distributor_id:
-                order.sudo().fenxiao_distributor_id = credited
-        return result
+            order._fenxiao_credit()
+            if not order.partner_id.sudo()._fenxiao_own_distributor():
+                partner._fenxiao_onboard("paid_order")
+
+    def _fenxiao_is_fully_paid(self):
+        """Paid by done payment transactions or by paid customer invoices."""
+        self.ensure_one()
+        if self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0:
+            return True
+        invoices = self.invoice_ids.filtered(
+            lambda move: move.state == "posted" and move.move_type == "out_invoice"
+        )
+        if not invoices:
+            return False
+        paid = sum(invoices.mapped("amount_total")) - sum(invoices.mapped("amount_residual"))
+        return self.currency_id.compare_amounts(paid, self.amount_total) >= 0
 
     # ------------------------------------------------------------------
     # Order mails: after the money moved, a mail never undoes the order

@@ -296,7 +296,8 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
 
 @tagged("post_install", "-at_install")
 class TestCommissionEdges(FenxiaoCommissionCase):
-    """Who earns at the edges: own purchases by another contact."""
+    """Who earns at the edges: own purchases by another contact, the order
+    that enrols its buyer."""
 
     def test_own_purchase_through_a_contact_of_the_same_entity(self):
         shop = self.env["res.partner"].create({"name": "甲一商贸有限公司", "is_company": True})
@@ -325,3 +326,14 @@ class TestCommissionEdges(FenxiaoCommissionCase):
             },
             "not an own purchase only when bought as the distributor's own contact",
         )
+
+    def test_the_order_that_enrols_its_buyer_is_the_referrers(self):
+        self.company.write({"fenxiao_max_levels": 1, "fenxiao_onboarding": "first_order"})
+        order = self._paid_order(self.customer, [(self.p100, 1)])
+        enrolled = self.customer.fenxiao_self_distributor_id
+        self.assertEqual(enrolled.parent_id, self.a1)
+        self.assertEqual(order.fenxiao_distributor_id, self.a1)
+        self.assertEqual(self._ledger(order), {(self.a1, 1, self.p100, "commission"): 10.0})
+        # from now on their own purchases are theirs
+        order = self._paid_order(self.customer, [(self.p100, 1)])
+        self.assertEqual(self._ledger(order), {(enrolled, 1, self.p100, "commission"): 10.0})
