@@ -290,14 +290,15 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
             for number in range(40):
                 self._distributor(f"{upline.name} 下级 {number}", upline)
         self.assertEqual(self._commission_queries(), small)
-        # 18: one for the commercial entity of the credited distributor (own purchase)
-        self.assertLessEqual(small, 18)
+        # 19: one to tell gift cards and eWallet top-ups from goods, one for
+        # the commercial entity of the credited distributor (own purchase)
+        self.assertLessEqual(small, 19)
 
 
 @tagged("post_install", "-at_install")
 class TestCommissionEdges(FenxiaoCommissionCase):
     """Who earns at the edges: own purchases by another contact, the order
-    that enrols its buyer."""
+    that enrols its buyer, and stored value (gift cards, eWallet)."""
 
     def test_own_purchase_through_a_contact_of_the_same_entity(self):
         shop = self.env["res.partner"].create({"name": "甲一商贸有限公司", "is_company": True})
@@ -337,3 +338,83 @@ class TestCommissionEdges(FenxiaoCommissionCase):
         # from now on their own purchases are theirs
         order = self._paid_order(self.customer, [(self.p100, 1)])
         self.assertEqual(self._ledger(order), {(enrolled, 1, self.p100, "commission"): 10.0})
+
+    def _stored_value_program(self, program_type):
+        card = self.env["product.product"].create(
+            {
+                "name": f"{program_type} ¥100",
+                "list_price": 100.0,
+                "type": "service",
+                "taxes_id": [Command.clear()],
+            }
+        )
+        program = self.env["loyalty.program"].create(
+            {
+                "name": f"{program_type} program",
+                "program_type": program_type,
+                "trigger": "auto",
+                "applies_on": "future",
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "reward_point_amount": 1,
+                            "reward_point_mode": "money",
+                            "reward_point_split": program_type == "gift_card",
+                            "product_ids": card.ids,
+                        }
+                    )
+                ],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_point",
+                            "discount": 1,
+                            "discount_applicability": "order",
+                            "required_points": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        return program, card
+
+    def test_stored_value_earns_when_spent_not_when_sold(self):
+        for program_type in ("gift_card", "ewallet"):
+            program, card = self._stored_value_program(program_type)
+            sold = self._paid_order(self.customer, [(card, 1), (self.p50, 1)])
+            self.assertEqual(
+                self._ledger(sold),
+                {
+                    (self.a1, 1, self.p50, "commission"): 5.0,
+                    (self.a, 2, self.p50, "commission"): 2.5,
+                },
+                f"no commission on the {program_type} itself",
+            )
+            self.assertEqual(self.p50.product_tmpl_id._fenxiao_estimated_commission(self.a1, 50), 5)
+            self.assertFalse(card.product_tmpl_id._fenxiao_estimated_commission(self.a1, 100.0))
+
+            coupon = self.env["loyalty.card"].create(
+                {"program_id": program.id, "partner_id": self.customer.id, "points": 100}
+            )
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create({"product_id": self.p100.id, "product_uom_qty": 2})
+                    ],
+                }
+            )
+            order._update_programs_and_rewards()
+            order._apply_program_reward(program.reward_ids, coupon)
+            self.assertEqual(order.amount_total, 100.0, f"half paid with the {program_type}")
+            order.action_confirm()
+            self._pay(order)
+            self.assertEqual(
+                self._ledger(order),
+                {
+                    (self.a1, 1, self.p100, "commission"): 20.0,
+                    (self.a, 2, self.p100, "commission"): 10.0,
+                },
+                f"the goods bought with the {program_type} earn in full, once",
+            )
