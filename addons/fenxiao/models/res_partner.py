@@ -164,6 +164,11 @@ class ResPartner(models.Model):
             return distributors._enroll(self, state="applicant", reason=self.env._("Application"))
         if event == "signup" and mode == "signup":
             return distributors._enroll(self, reason=self.env._("Signed up"))
+        if event == "paid_order" and company.fenxiao_max_levels > 1:
+            # joining by buying with uplines paid: a disguised entry fee
+            # (res.company refuses the setting; a database set up before
+            # the rule keeps it until its settings are saved again)
+            return distributors
         if event == "paid_order" and mode == "first_order":
             return distributors._enroll(self, reason=self.env._("First paid order"))
         if event == "paid_order" and mode == "spend":

@@ -314,6 +314,17 @@ class TestOnboarding(FenxiaoNetworkCase):
             self.company.fenxiao_max_levels = 2
         self.company.write({"fenxiao_onboarding": "application", "fenxiao_max_levels": 3})
 
+    def test_joining_by_buying_set_before_the_rule_enrols_nobody_with_uplines(self):
+        # as a database set up before the constraint may still be
+        self.env.cr.execute(
+            "UPDATE res_company SET fenxiao_onboarding = 'first_order' WHERE id = %s",
+            [self.company.id],
+        )
+        self.company.invalidate_recordset(["fenxiao_onboarding"])
+        self.customer._fenxiao_bind(self.a1, "visit")
+        self._pay(self._order(self.customer))
+        self.assertFalse(self.customer.fenxiao_self_distributor_id)
+
 
 @tagged("post_install", "-at_install")
 class TestCompliance(FenxiaoNetworkCase):
