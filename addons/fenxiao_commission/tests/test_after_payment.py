@@ -87,3 +87,25 @@ class TestAfterPayment(FenxiaoCommissionCase):
             self.env["sale.order"]._cron_send_pending_emails(auto_commit=False)
         self.assertEqual(first.pending_email_template_id, template)
         self.assertFalse(second.pending_email_template_id)
+
+    def test_paid_order_stays_confirmed_when_its_invoice_cannot_be_sent(self):
+        self.env["ir.config_parameter"].set_param("sale.automatic_invoice", "True")
+        self.customer.email = "guke@example.cn"
+        order, tx = self._online_paid_quotation()
+        report = type(self.env["ir.actions.report"])
+        no_pdf = UserError("Unable to find Wkhtmltopdf on this system.")
+        with (
+            patch.object(report, "_pre_render_qweb_pdf", side_effect=no_pdf),
+            patch.object(type(tx), "_create_payment"),  # no journal for this test provider
+            mute_logger("odoo.addons.fenxiao.models.sale_order"),
+            self.assertLogs("odoo.addons.fenxiao.models.payment_transaction", "ERROR"),
+        ):
+            tx._post_process()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(sum(order.fenxiao_commission_line_ids.mapped("amount")), 15.0)
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertFalse(invoice.is_move_sent, "left for Odoo's invoice sending to retry")
+        # the scheduled sending gets it out once PDFs render again
+        self.env["payment.transaction"]._cron_send_invoice()
+        self.assertTrue(invoice.is_move_sent)
