@@ -10,8 +10,15 @@
     "application": True,
     # sale_management and stock: distributors earn on sale orders of goods
     # shipped from stock; product_brand (OCA) organises the catalog by brand.
-    # web_hierarchy: the network tree view.
-    "depends": ["sale_management", "stock", "product_brand", "web_hierarchy"],
+    # web_hierarchy: the network tree view. sale_async_emails (installed with
+    # sale): its pending mail is where an order mail that failed waits for a retry.
+    "depends": [
+        "sale_management",
+        "sale_async_emails",
+        "stock",
+        "product_brand",
+        "web_hierarchy",
+    ],
     "data": [
         # groups first: the rules, menus and views below refer to them
         "security/fenxiao_security.xml",

@@ -8,3 +8,5 @@ from . import res_partner
 from . import res_users
 from . import sale_order
 from . import res_config_settings
+from . import payment_transaction
+from . import account_move

@@ -5,6 +5,10 @@ from odoo.exceptions import ValidationError
 # entry fees and pay on a downline's sales through a pyramid; prosecution starts
 # at 30+ participants over 3+ levels. Commission never walks up more than this.
 MAX_LEGAL_LEVELS = 3
+# Onboarding modes where buying goods is what makes someone a distributor.
+# With uplines paid on a downline's sales that purchase is a disguised entry
+# fee (变相交纳入门费, Art. 7(2)): these modes need a one-level network.
+PURCHASE_ONBOARDING = ("first_order", "spend")
 
 
 class ResCompany(models.Model):
@@ -26,13 +30,15 @@ class ResCompany(models.Model):
         string="Becoming a Distributor",
         default="application",
         required=True,
-        help="Becoming a distributor never costs a fee.",
+        help="Becoming a distributor never costs a fee. Joining by buying (after a first paid "
+        "order or a spend threshold) needs one commission level: with more levels the purchase "
+        "is a disguised entry fee (变相交纳入门费, 《禁止传销条例》 Art. 7(2)).",
     )
     fenxiao_spend_threshold = fields.Monetary(
         string="Spend Threshold",
         currency_field="currency_id",
         default=500.0,
-        help="Total of confirmed orders after which a customer becomes a distributor.",
+        help="Total of paid orders after which a customer becomes a distributor.",
     )
     fenxiao_binding_event = fields.Selection(
         [
@@ -66,6 +72,22 @@ class ResCompany(models.Model):
                         "(团队计酬) under the Regulations on Prohibition of Pyramid Selling "
                         "(《禁止传销条例》, 2005, articles 2 and 7).",
                         max=MAX_LEGAL_LEVELS,
+                        levels=company.fenxiao_max_levels,
+                    )
+                )
+
+    @api.constrains("fenxiao_max_levels", "fenxiao_onboarding")
+    def _check_fenxiao_onboarding_levels(self):
+        for company in self:
+            if company.fenxiao_onboarding in PURCHASE_ONBOARDING and company.fenxiao_max_levels > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Becoming a distributor by buying (after a first paid order or a spend "
+                        "threshold) needs a network of one commission level. With %(levels)s "
+                        "levels the purchase is a disguised entry fee (变相交纳入门费) under the "
+                        "Regulations on Prohibition of Pyramid Selling (《禁止传销条例》, 2005, "
+                        "article 7(2)): lower the levels to 1 or let distributors apply or sign "
+                        "up.",
                         levels=company.fenxiao_max_levels,
                     )
                 )

@@ -81,9 +81,9 @@ class ResPartner(models.Model):
 
         if not distributor or distributor.state != "active":
             return refuse(self.env._("Only an active distributor can have customers."))
-        if distributor.partner_id == self.commercial_partner_id or distributor.partner_id == self:
+        if distributor.partner_id.commercial_partner_id == self.commercial_partner_id:
             return refuse(self.env._("A distributor cannot refer themselves."))
-        if self.sudo().fenxiao_self_distributor_id:
+        if self.sudo()._fenxiao_own_distributor():
             # Distributors are placed by their upline, not bound as customers.
             return refuse(
                 self.env._("%s is a distributor: move them to another upline instead.", self.name)
@@ -117,6 +117,29 @@ class ResPartner(models.Model):
         )
         return True
 
+    def _fenxiao_own_distributor(self):
+        """The distributor record of this contact's commercial entity, if any.
+
+        A distributor's delivery address, their company or a colleague's
+        contact in that company is the same buyer: what they buy is the
+        distributor's own purchase. The contact's own record wins, then the
+        commercial entity's, then the oldest of its contacts'.
+        """
+        self.ensure_one()
+        distributors = (
+            self.env["fenxiao.distributor"]
+            .sudo()
+            .search(
+                [("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)],
+                order="id",
+            )
+        )
+        return (
+            distributors.filtered(lambda d: d.partner_id == self)
+            or distributors.filtered(lambda d: d.partner_id == self.commercial_partner_id)
+            or distributors[:1]
+        )
+
     def _fenxiao_bind_by_code(self, code, cause):
         """Bind this customer to the distributor of a referral code from a link."""
         self.ensure_one()
@@ -126,8 +149,8 @@ class ResPartner(models.Model):
     def _fenxiao_onboard(self, event):
         """Enrol this partner as a distributor when the company's mode says so.
 
-        ``event`` is "signup", "application" or "confirmed_order" (an order of
-        theirs was just confirmed).
+        ``event`` is "signup", "application" or "paid_order" (an order of
+        theirs was just paid).
         """
         self.ensure_one()
         company = (self.fenxiao_distributor_id.company_id or self.env.company).sudo()
@@ -146,20 +169,32 @@ class ResPartner(models.Model):
             return distributors._enroll(self, state="applicant", reason=self.env._("Application"))
         if event == "signup" and mode == "signup":
             return distributors._enroll(self, reason=self.env._("Signed up"))
-        if event == "confirmed_order" and mode == "first_order":
+        if event == "paid_order" and company.fenxiao_max_levels > 1:
+            # joining by buying with uplines paid: a disguised entry fee
+            # (res.company refuses the setting; a database set up before
+            # the rule keeps it until its settings are saved again)
+            return distributors
+        if event == "paid_order" and mode == "first_order":
             return distributors._enroll(self, reason=self.env._("First paid order"))
-        if event == "confirmed_order" and mode == "spend":
+        if event == "paid_order" and mode == "spend":
+            # what they paid for, not what a salesperson confirmed
             orders = (
                 self.env["sale.order"]
                 .sudo()
-                ._read_group(
+                .search(
                     [
                         ("partner_id", "child_of", self.commercial_partner_id.id),
                         ("state", "=", "sale"),
-                    ],
-                    aggregates=["amount_total:sum"],
+                    ]
                 )
+                .filtered(lambda order: order._fenxiao_is_fully_paid())
             )
-            if orders[0][0] >= company.fenxiao_spend_threshold:
+            spent = sum(
+                order.currency_id._convert(
+                    order.amount_total, company.currency_id, company, order.date_order
+                )
+                for order in orders
+            )
+            if company.currency_id.compare_amounts(spent, company.fenxiao_spend_threshold) >= 0:
                 return distributors._enroll(self, reason=self.env._("Spend threshold reached"))
         return distributors

@@ -162,7 +162,7 @@ class TestBinding(FenxiaoNetworkCase):
         self.assertFalse(other._fenxiao_bind(self.a, "signup"))
         self.assertTrue(other._fenxiao_bind(self.a, "first_order"))
 
-    def test_bind_on_first_confirmed_order_through_the_order_referral(self):
+    def test_bind_on_first_paid_order_through_the_order_referral(self):
         self.company.fenxiao_binding_event = "first_order"
         product = self.env.ref("fenxiao_demo.product_ys_mask")
         order = self.env["sale.order"].create(
@@ -173,6 +173,11 @@ class TestBinding(FenxiaoNetworkCase):
             }
         )
         order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
         self.assertEqual(self.customer.fenxiao_distributor_id, self.b)
         self.assertEqual(self.customer.fenxiao_binding_ids.cause, "first_order")
         self.assertEqual(order.fenxiao_distributor_id, self.b)
@@ -249,30 +254,76 @@ class TestOnboarding(FenxiaoNetworkCase):
         distributor = user.partner_id.fenxiao_self_distributor_id
         self.assertEqual((distributor.state, distributor.parent_id), ("active", self.b))
 
-    def test_first_order_and_spend_threshold_modes(self):
+    def _order(self, partner, qty=1, **values):
         product = self.env.ref("fenxiao_demo.product_ys_cream").product_variant_id  # ¥459
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty})],
+                **values,
+            }
+        )
+        order.action_confirm()
+        return order
 
-        def order(partner, qty=1):
-            so = self.env["sale.order"].create(
-                {
-                    "partner_id": partner.id,
-                    "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty})],
-                }
-            )
-            so.action_confirm()
-            return so
+    def _pay(self, order):
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
 
-        self.company.fenxiao_onboarding = "first_order"
+    def test_first_order_and_spend_threshold_modes(self):
+        self.company.write({"fenxiao_max_levels": 1, "fenxiao_onboarding": "first_order"})
         self.customer._fenxiao_bind(self.a1, "visit")
-        order(self.customer)
+        self._pay(self._order(self.customer))
         self.assertEqual(self.customer.fenxiao_self_distributor_id.parent_id, self.a1)
 
         self.company.write({"fenxiao_onboarding": "spend", "fenxiao_spend_threshold": 800})
         spender = self.env["res.partner"].create({"name": "大客户"})
-        order(spender)
+        self._pay(self._order(spender))
         self.assertFalse(spender.fenxiao_self_distributor_id, "¥459 is under the threshold")
-        order(spender)
+        unpaid = self._order(spender)
+        self.assertFalse(spender.fenxiao_self_distributor_id, "an unpaid order is not spent")
+        self._pay(unpaid)
         self.assertTrue(spender.fenxiao_self_distributor_id, "¥918 reaches it")
+
+    def test_confirming_an_unpaid_order_binds_and_enrols_nobody(self):
+        self.company.write(
+            {
+                "fenxiao_max_levels": 1,
+                "fenxiao_onboarding": "first_order",
+                "fenxiao_binding_event": "first_order",
+            }
+        )
+        order = self._order(self.customer, fenxiao_referral_code=self.b.referral_code)
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(self.customer.fenxiao_distributor_id, "confirmed is not paid")
+        self.assertFalse(self.customer.fenxiao_self_distributor_id, "confirmed is not paid")
+        self._pay(order)
+        self.assertEqual(self.customer.fenxiao_distributor_id, self.b)
+        self.assertEqual(self.customer.fenxiao_self_distributor_id.parent_id, self.b)
+        self.assertEqual(order.fenxiao_distributor_id, self.b, "the enrolling order is b's")
+
+    def test_joining_by_buying_needs_a_one_level_network(self):
+        for mode in ("first_order", "spend"):
+            with self.assertRaisesRegex(ValidationError, "变相交纳入门费"):
+                self.company.fenxiao_onboarding = mode
+        self.company.write({"fenxiao_max_levels": 1, "fenxiao_onboarding": "spend"})
+        with self.assertRaisesRegex(ValidationError, "变相交纳入门费"):
+            self.company.fenxiao_max_levels = 2
+        self.company.write({"fenxiao_onboarding": "application", "fenxiao_max_levels": 3})
+
+    def test_joining_by_buying_set_before_the_rule_enrols_nobody_with_uplines(self):
+        # as a database set up before the constraint may still be
+        self.env.cr.execute(
+            "UPDATE res_company SET fenxiao_onboarding = 'first_order' WHERE id = %s",
+            [self.company.id],
+        )
+        self.company.invalidate_recordset(["fenxiao_onboarding"])
+        self.customer._fenxiao_bind(self.a1, "visit")
+        self._pay(self._order(self.customer))
+        self.assertFalse(self.customer.fenxiao_self_distributor_id)
 
 
 @tagged("post_install", "-at_install")

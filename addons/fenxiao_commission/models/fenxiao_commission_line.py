@@ -209,7 +209,10 @@ class FenxiaoCommissionLine(models.Model):
         credited = order.fenxiao_distributor_id
         buyer = order.partner_id.commercial_partner_id
         chain = credited | credited._get_uplines()
-        if credited.partner_id == buyer and not company.fenxiao_commission_self_purchase:
+        # own purchase: bought by the distributor's commercial entity (their
+        # delivery address, their company), not only by their own contact
+        own = credited.partner_id.commercial_partner_id == buyer
+        if own and not company.fenxiao_commission_self_purchase:
             chain = chain[1:]
         levels = company.fenxiao_max_levels
         if company.fenxiao_commission_inactive_upline == "compress":
@@ -223,8 +226,16 @@ class FenxiaoCommissionLine(models.Model):
 
     @api.model
     def _goods_lines(self, order):
-        """The lines that sell goods: no shipping, rewards, down payments or notes."""
-        return order.order_line.filtered(
+        """The lines that sell goods: no shipping, rewards, down payments or notes,
+        and no stored value (gift cards, eWallet top-ups).
+
+        Money put on a gift card or an eWallet earns when it is spent on goods:
+        the order paid with the card earns on its goods in full (its payment
+        line is not a discount, see ``_commission_bases``). Earning on the
+        sale of the card as well would pay twice on the same money, and on
+        money that may be refunded unspent.
+        """
+        goods = order.order_line.filtered(
             lambda line: not line.display_type
             and line.product_id
             and not line.is_downpayment
@@ -232,6 +243,8 @@ class FenxiaoCommissionLine(models.Model):
             and not line._is_delivery()
             and line.product_uom_qty > 0
         )
+        stored_value = goods.product_id._fenxiao_stored_value_products()
+        return goods.filtered(lambda line: line.product_id not in stored_value)
 
     @api.model
     def _commission_bases(self, order):

@@ -48,8 +48,17 @@ class FenxiaoCommissionSettlement(models.Model):
         """Settle ``company``'s available commission up to ``date_to``.
 
         Returns the settlement of that period: the existing one when it was
-        already settled, so running a period again changes nothing.
+        already settled, so running a period again changes nothing. A period
+        closes only once it has ended, in the company's time zone.
         """
+        if date_to >= company._fenxiao_today():
+            raise UserError(
+                self.env._(
+                    "The period until %(date)s has not ended yet: it can be settled from the "
+                    "day after.",
+                    date=fields.Date.to_string(date_to),
+                )
+            )
         self.env.flush_all()
         cr = self.env.cr
         # Serialise the runs of one company. Updating the row (not just

@@ -20,6 +20,8 @@ class ProductTemplate(models.Model):
         product = self.product_variant_id
         if not product or not distributor or distributor.state != "active":
             return 0.0
+        if product._fenxiao_stored_value_products():
+            return 0.0
         company = distributor.company_id or self.env.company
         company_currency = company.currency_id
         currency = currency or company_currency
@@ -43,3 +45,28 @@ class ProductTemplate(models.Model):
             )
             base = currency._convert(base, company_currency, company, today)
         return rule._commission_amount(base, 1.0, company_currency)
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    def _fenxiao_stored_value_products(self):
+        """The products of ``self`` that sell stored value: the gift cards and
+        eWallet top-ups of loyalty programs, archived ones included (a card
+        sold then is still money to be spent). They earn no commission.
+        One query (on the paid order's path)."""
+        if not self:
+            return self
+        groups = (
+            self.env["loyalty.rule"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("program_id.program_type", "in", ("gift_card", "ewallet")),
+                    ("product_ids", "in", self.ids),
+                ],
+                ["product_ids"],
+            )
+        )
+        return self & self.browse(product.id for (product,) in groups)

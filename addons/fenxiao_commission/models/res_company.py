@@ -1,5 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -208,9 +209,19 @@ class ResCompany(models.Model):
         first = day - timedelta(days=day.weekday())
         return first, first + timedelta(days=6)
 
+    def _fenxiao_today(self):
+        """Today in the company's time zone: its address's, else China's.
+
+        Periods end at midnight where the business is, whoever runs the
+        settlement (a scheduled action runs without a person's time zone).
+        """
+        self.ensure_one()
+        tz = pytz.timezone(self.partner_id.tz or "Asia/Shanghai")
+        return datetime.now(tz).date()
+
     def _fenxiao_last_closed_period(self, today=None):
         """The most recent period that has fully ended before ``today``."""
         self.ensure_one()
-        today = today or fields.Date.context_today(self)
+        today = today or self._fenxiao_today()
         first, _last = self._fenxiao_settlement_period(today)
         return self._fenxiao_settlement_period(first - timedelta(days=1))

@@ -48,19 +48,6 @@ class SaleOrder(models.Model):
         self.env["fenxiao.commission.line"]._reverse(self, "cancel")
         return result
 
-    def _fenxiao_is_fully_paid(self):
-        """Paid by done payment transactions or by paid customer invoices."""
-        self.ensure_one()
-        if self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0:
-            return True
-        invoices = self.invoice_ids.filtered(
-            lambda move: move.state == "posted" and move.move_type == "out_invoice"
-        )
-        if not invoices:
-            return False
-        paid = sum(invoices.mapped("amount_total")) - sum(invoices.mapped("amount_residual"))
-        return self.currency_id.compare_amounts(paid, self.amount_total) >= 0
-
     def _fenxiao_mark_paid_and_earn(self):
         """Mark the orders of ``self`` that are now fully paid, and earn their commission.
 

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import new_test_user
 
@@ -172,11 +174,18 @@ class FenxiaoCommissionCase(FenxiaoNetworkCase):
     _one_week = timedelta(days=7)
 
     def _settle_now(self, date_to=None):
-        """Settle the current period (or the one ending on ``date_to``)."""
+        """Settle the current period (or the one ending on ``date_to``) on the
+        day after it ends, when it can be settled."""
         company = self.company
-        today = fields.Date.context_today(company)
+        today = company._fenxiao_today()
         date_from, date_to = company._fenxiao_settlement_period(date_to or today)
-        return self.env["fenxiao.commission.settlement"]._settle(company, date_from, date_to)
+        with self._after(date_to):
+            return self.env["fenxiao.commission.settlement"]._settle(company, date_from, date_to)
+
+    @staticmethod
+    def _after(date_to):
+        """Freeze time on the day after ``date_to``, in China (noon there)."""
+        return freeze_time(fields.Datetime.to_datetime(date_to) + timedelta(days=1, hours=4))
 
     @classmethod
     def _payout_account(cls, distributor, method="bank"):

@@ -290,4 +290,131 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
             for number in range(40):
                 self._distributor(f"{upline.name} 下级 {number}", upline)
         self.assertEqual(self._commission_queries(), small)
-        self.assertLessEqual(small, 17)
+        # 19: one to tell gift cards and eWallet top-ups from goods, one for
+        # the commercial entity of the credited distributor (own purchase)
+        self.assertLessEqual(small, 19)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionEdges(FenxiaoCommissionCase):
+    """Who earns at the edges: own purchases by another contact, the order
+    that enrols its buyer, and stored value (gift cards, eWallet)."""
+
+    def test_own_purchase_through_a_contact_of_the_same_entity(self):
+        shop = self.env["res.partner"].create({"name": "甲一商贸有限公司", "is_company": True})
+        self.a1.partner_id.parent_id = shop
+        delivery = self.env["res.partner"].create(
+            {"name": "甲一 收货地址", "type": "delivery", "parent_id": self.a1.partner_id.id}
+        )
+        for buyer in (delivery, shop):
+            order = self._paid_order(buyer, [(self.p100, 1)])
+            self.assertEqual(order.fenxiao_distributor_id, self.a1, buyer.name)
+            self.assertEqual(
+                self._ledger(order),
+                {
+                    (self.a1, 1, self.p100, "commission"): 10.0,
+                    (self.a, 2, self.p100, "commission"): 5.0,
+                },
+                buyer.name,
+            )
+        self.company.fenxiao_commission_self_purchase = False
+        order = self._paid_order(delivery, [(self.p100, 1)])
+        self.assertEqual(
+            self._ledger(order),
+            {
+                (self.a, 1, self.p100, "commission"): 10.0,
+                (self.root, 2, self.p100, "commission"): 5.0,
+            },
+            "not an own purchase only when bought as the distributor's own contact",
+        )
+
+    def test_the_order_that_enrols_its_buyer_is_the_referrers(self):
+        self.company.write({"fenxiao_max_levels": 1, "fenxiao_onboarding": "first_order"})
+        order = self._paid_order(self.customer, [(self.p100, 1)])
+        enrolled = self.customer.fenxiao_self_distributor_id
+        self.assertEqual(enrolled.parent_id, self.a1)
+        self.assertEqual(order.fenxiao_distributor_id, self.a1)
+        self.assertEqual(self._ledger(order), {(self.a1, 1, self.p100, "commission"): 10.0})
+        # from now on their own purchases are theirs
+        order = self._paid_order(self.customer, [(self.p100, 1)])
+        self.assertEqual(self._ledger(order), {(enrolled, 1, self.p100, "commission"): 10.0})
+
+    def _stored_value_program(self, program_type):
+        card = self.env["product.product"].create(
+            {
+                "name": f"{program_type} ¥100",
+                "list_price": 100.0,
+                "type": "service",
+                "taxes_id": [Command.clear()],
+            }
+        )
+        program = self.env["loyalty.program"].create(
+            {
+                "name": f"{program_type} program",
+                "program_type": program_type,
+                "trigger": "auto",
+                "applies_on": "future",
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "reward_point_amount": 1,
+                            "reward_point_mode": "money",
+                            "reward_point_split": program_type == "gift_card",
+                            "product_ids": card.ids,
+                        }
+                    )
+                ],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount_mode": "per_point",
+                            "discount": 1,
+                            "discount_applicability": "order",
+                            "required_points": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        return program, card
+
+    def test_stored_value_earns_when_spent_not_when_sold(self):
+        for program_type in ("gift_card", "ewallet"):
+            program, card = self._stored_value_program(program_type)
+            sold = self._paid_order(self.customer, [(card, 1), (self.p50, 1)])
+            self.assertEqual(
+                self._ledger(sold),
+                {
+                    (self.a1, 1, self.p50, "commission"): 5.0,
+                    (self.a, 2, self.p50, "commission"): 2.5,
+                },
+                f"no commission on the {program_type} itself",
+            )
+            self.assertEqual(self.p50.product_tmpl_id._fenxiao_estimated_commission(self.a1, 50), 5)
+            self.assertFalse(card.product_tmpl_id._fenxiao_estimated_commission(self.a1, 100.0))
+
+            coupon = self.env["loyalty.card"].create(
+                {"program_id": program.id, "partner_id": self.customer.id, "points": 100}
+            )
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create({"product_id": self.p100.id, "product_uom_qty": 2})
+                    ],
+                }
+            )
+            order._update_programs_and_rewards()
+            order._apply_program_reward(program.reward_ids, coupon)
+            self.assertEqual(order.amount_total, 100.0, f"half paid with the {program_type}")
+            order.action_confirm()
+            self._pay(order)
+            self.assertEqual(
+                self._ledger(order),
+                {
+                    (self.a1, 1, self.p100, "commission"): 20.0,
+                    (self.a, 2, self.p100, "commission"): 10.0,
+                },
+                f"the goods bought with the {program_type} earn in full, once",
+            )

@@ -1,5 +1,7 @@
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -140,11 +142,14 @@ class TestSettlement(FenxiaoCommissionCase):
         moves = self.env["account.move"].search([])
         # the run fails after marking the lines and writing the entry's lines
         Move = type(self.env["account.move"])
-        with patch.object(Move, "_post", side_effect=RuntimeError("power cut")):
-            with self.assertLogs("odoo.addons.fenxiao_commission", level="ERROR"):
-                self.env["fenxiao.commission.settlement"]._cron_settle_company(
-                    self.company, *self.company._fenxiao_settlement_period(fields.Date.today())
-                )
+        period = self.company._fenxiao_settlement_period(fields.Date.today())
+        with (
+            patch.object(Move, "_post", side_effect=RuntimeError("power cut")),
+            self.assertLogs("odoo.addons.fenxiao_commission", level="ERROR") as logs,
+            self._after(period[1]),
+        ):
+            self.env["fenxiao.commission.settlement"]._cron_settle_company(self.company, *period)
+        self.assertIn("power cut", logs.output[0])
         self.assertFalse(
             self.env["fenxiao.commission.settlement"].search(
                 [("date_to", ">=", fields.Date.today())]
@@ -185,6 +190,30 @@ class TestSettlement(FenxiaoCommissionCase):
         )
         with self.assertRaises(UserError):
             wizard.action_settle()
+
+    def test_a_period_closes_only_once_it_has_ended_in_china(self):
+        Settlement = self.env["fenxiao.commission.settlement"]
+        sunday = fields.Date.to_date("2026-11-29")
+        monday = fields.Date.to_date("2026-11-23")
+        # Sunday 23:00 in Hangzhou (15:00 UTC): the week has not ended
+        with freeze_time("2026-11-29 15:00:00"):
+            today = self.env["fenxiao.commission.settle"].create({"date_to": sunday})
+            with self.assertRaisesRegex(UserError, "not ended"):
+                today.action_settle()
+            with self.assertRaisesRegex(UserError, "not ended"):
+                Settlement._settle(self.company, monday, sunday)
+            self.assertEqual(
+                self.company._fenxiao_last_closed_period(),
+                (fields.Date.to_date("2026-11-16"), fields.Date.to_date("2026-11-22")),
+            )
+        # Monday 01:00 in Hangzhou (Sunday 17:00 UTC): it has
+        with freeze_time("2026-11-29 17:00:00"):
+            self.assertEqual(self.company._fenxiao_last_closed_period(), (monday, sunday))
+            Settlement._cron_settle()
+            settlement = Settlement.search(
+                [("company_id", "=", self.company.id), ("date_to", "=", sunday)]
+            )
+        self.assertEqual(settlement.date_from, monday)
 
     def test_statement(self):
         self._earn()  # a1 earns 100.00, settled

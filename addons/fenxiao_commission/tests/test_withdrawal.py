@@ -26,7 +26,8 @@ class TestWithdrawal(FenxiaoCommissionCase):
         cls.env["fenxiao.commission.line"]._cron_release()
         company = cls.company
         date_from, date_to = company._fenxiao_settlement_period(order.fenxiao_paid_date.date())
-        cls.env["fenxiao.commission.settlement"]._settle(company, date_from, date_to)
+        with cls._after(date_to):
+            cls.env["fenxiao.commission.settlement"]._settle(company, date_from, date_to)
 
     def test_balance_comes_from_the_accounting(self):
         balance = self.env["fenxiao.withdrawal"]._balances(self.a1)[self.a1]

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class FenxiaoCommissionSettle(models.TransientModel):
@@ -48,8 +47,6 @@ class FenxiaoCommissionSettle(models.TransientModel):
         self.env["res.users"]._fenxiao_check_manager(
             self.env._("Only a Distribution Administrator can settle.")
         )
-        if self.date_to > fields.Date.context_today(self):
-            raise UserError(self.env._("A period can only be settled once it has ended."))
         settlement = (
             self.env["fenxiao.commission.settlement"]
             .sudo()

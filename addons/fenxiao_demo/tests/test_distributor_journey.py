@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
@@ -52,8 +54,10 @@ class TestDistributorJourney(HttpCase):
         env["fenxiao.commission.line"]._cron_release()
         self.assertEqual(commission.state, "available")
         before = lina.env["fenxiao.withdrawal"]._balances(lina)[lina]
-        date_from, date_to = company._fenxiao_settlement_period(fields.Date.context_today(lina))
-        env["fenxiao.commission.settlement"]._settle(company, date_from, date_to)
+        date_from, date_to = company._fenxiao_settlement_period(company._fenxiao_today())
+        # on the Monday after, when the week has ended
+        with freeze_time(fields.Datetime.to_datetime(date_to) + timedelta(days=1, hours=4)):
+            env["fenxiao.commission.settlement"]._settle(company, date_from, date_to)
         self.assertEqual(commission.state, "settled")
         # everything available (this commission, less the demo's pending
         # clawback of a return) moved to what she can withdraw

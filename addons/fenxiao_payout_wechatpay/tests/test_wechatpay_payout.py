@@ -63,7 +63,8 @@ class TestWeChatPayout(FenxiaoCommissionCase, HttpCase):
             picking.date_done = "2000-01-01"
         cls.env["fenxiao.commission.line"]._cron_release()
         date_from, date_to = cls.company._fenxiao_settlement_period(order.fenxiao_paid_date.date())
-        cls.env["fenxiao.commission.settlement"]._settle(cls.company, date_from, date_to)
+        with cls._after(date_to):
+            cls.env["fenxiao.commission.settlement"]._settle(cls.company, date_from, date_to)
         cls.wallet = cls.env["fenxiao.payout.account"].create(
             {
                 "distributor_id": cls.a1.id,

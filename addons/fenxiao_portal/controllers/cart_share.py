@@ -39,8 +39,7 @@ class FenxiaoCartShare(http.Controller):
             return {"error": request.env._("Your cart is empty: add something to share.")}
         partner = request.env.user.partner_id.sudo()
         code = (
-            not request.env.user._is_public()
-            and partner.commercial_partner_id.fenxiao_self_distributor_id.referral_code
+            not request.env.user._is_public() and partner._fenxiao_own_distributor().referral_code
         ) or request.env["ir.http"]._fenxiao_referral_code()
         token = self._sign({"l": lines, "r": code or ""})
         return {"url": f"{request.httprequest.host_url.rstrip('/')}/shop/cart/shared/{token}"}

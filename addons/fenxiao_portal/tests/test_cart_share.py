@@ -84,3 +84,20 @@ class TestCartShare(HttpCase):
     def test_empty_cart_cannot_be_shared(self):
         result = self.make_jsonrpc_request("/shop/cart/share", {})
         self.assertIn("error", result)
+
+    def test_a_distributor_in_a_company_shares_with_their_own_referral(self):
+        shop = self.env["res.partner"].create({"name": "分享商贸有限公司", "is_company": True})
+        self.distributor.partner_id.parent_id = shop
+        new_test_user(
+            self.env,
+            "fx_sharer",
+            groups="base.group_portal",
+            partner_id=self.distributor.partner_id.id,
+        )
+        self.authenticate("fx_sharer", "fx_sharer")
+        self._add(self.cream, 1)
+        token = self.make_jsonrpc_request("/shop/cart/share", {})["url"].split("/shared/")[1]
+        self.authenticate(None, None)
+        self.opener.cookies.clear()
+        self.url_open(f"/shop/cart/shared/{token}")
+        self.assertEqual(self.opener.cookies.get("fenxiao_ref"), self.distributor.referral_code)
