@@ -13,6 +13,17 @@ _lt = LazyTranslate(__name__)
 # PostgreSQL (NUL) or a redirect's Location header (line breaks) refuse them
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
+# Headers every answer of the website carries unless the route chose its own.
+# frame-ancestors 'self': only this site may show its pages in a frame (the
+# website editor frames the site on the same origin; Odoo's login page sends
+# the same, the back office its own DENY).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+SESSION_COOKIE = "session_id="
 # PostgreSQL's integer: every id and page number of a route fits in it
 MAX_ROUTE_INT = 2**31 - 1
 
@@ -44,10 +55,10 @@ def _strict_converter(converter):
 
 
 class IrHttp(models.AbstractModel):
-    """Hostile paths answered 4xx.
+    """Hostile paths answered 4xx, and the website's security headers.
 
     Kept apart from ``ir_http.py`` (referral binding): this file only guards
-    the request's path.
+    the request's path and adds headers to the response.
     """
 
     _inherit = "ir.http"
@@ -64,3 +75,25 @@ class IrHttp(models.AbstractModel):
         if _CONTROL_RE.search(path_info):
             raise BadRequest(str(_lt("The address holds control characters.")))
         return super()._match(path_info)
+
+    @classmethod
+    def _post_dispatch(cls, response):
+        super()._post_dispatch(response)
+        cls._fenxiao_security_headers(response)
+
+    @classmethod
+    def _fenxiao_security_headers(cls, response):
+        headers = response.headers
+        for name, value in SECURITY_HEADERS.items():
+            if name not in headers:
+                headers[name] = value
+        # the session cookie is not sent along cross-site subrequests and
+        # posts (CSRF), only with top-level navigation (a link, a payment
+        # gateway's or WeChat's redirect back to the shop)
+        cookies = headers.getlist("Set-Cookie")
+        if any(c.startswith(SESSION_COOKIE) and "samesite=" not in c.lower() for c in cookies):
+            headers.remove("Set-Cookie")
+            for cookie in cookies:
+                if cookie.startswith(SESSION_COOKIE) and "samesite=" not in cookie.lower():
+                    cookie += "; SameSite=Lax"
+                headers.add("Set-Cookie", cookie)
