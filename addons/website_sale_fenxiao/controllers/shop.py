@@ -33,6 +33,9 @@ SHOP_PARAMETERS = {
     "attribute_value": _attribute_value,
     "brand": _required_id,
     "brand_ids": _required_id,
+    "tags": _required_id,
+    "category": parse_id,
+    "ppg": parse_id,
     "min_price": parse_price,
     "max_price": parse_price,
     "page": parse_page,
@@ -74,7 +77,7 @@ class FenxiaoWebsiteSale(WebsiteSale):
     @staticmethod
     def _fenxiao_shop_parameter_ok(key, value):
         check = SHOP_PARAMETERS.get(key)
-        if not check or (value == "" and key not in ("brand", "brand_ids")):
+        if not check or (value == "" and check is not _required_id):
             return True
         try:
             check(value)
