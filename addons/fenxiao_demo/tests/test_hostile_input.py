@@ -1,5 +1,6 @@
 import json
 import re
+import time
 
 from odoo.tests import HttpCase, tagged
 
@@ -161,6 +162,15 @@ class TestHostileInput(HttpCase):
         ),
         (None, "GET", "/payment/alipay/return", {"out_trade_no": "{v}"}, ALL_KINDS, None),
         (None, "NOTIFY", "/payment/alipay/notify", {"out_trade_no": "{v}"}, ALL_KINDS, None),
+        # WeChat Pay's signature headers (what HTTP can carry of each kind)
+        (
+            None,
+            "WECHATPAY",
+            "/payment/wechatpay/notify",
+            {"Wechatpay-Serial": "{v}", "Wechatpay-Signature": "{v}", "Wechatpay-Nonce": "{v}"},
+            ("superscript", "nul", "overflow", "nan", "empty", "comma", "long"),
+            {401},
+        ),
         # sign-in
         (None, "GET", "/web/login/phone", {"redirect": "{v}"}, TEXT_KINDS, None),
         (None, "POST", "/web/login/phone", {"phone": "{v}", "code": "{v}"}, TEXT_KINDS, None),
@@ -212,6 +222,10 @@ class TestHostileInput(HttpCase):
         url = self.base_url() + path
         if method == "GET":
             return self.opener.get(url, params=params, timeout=30)
+        if method == "WECHATPAY":
+            headers = dict(params, **{"Wechatpay-Timestamp": str(int(time.time()))})
+            headers["Content-Type"] = "application/json"
+            return self.opener.post(url, data="{}", headers=headers, timeout=30)
         data = dict(params)
         if method == "POST":
             data["csrf_token"] = csrf
