@@ -1,3 +1,5 @@
+# Apart from ir_http.py on purpose: see the class's docstring.
+# pylint: disable=consider-merging-classes-inherited
 import functools
 import re
 
@@ -78,8 +80,9 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _post_dispatch(cls, response):
-        super()._post_dispatch(response)
+        result = super()._post_dispatch(response)
         cls._fenxiao_security_headers(response)
+        return result
 
     @classmethod
     def _fenxiao_security_headers(cls, response):
