@@ -1,6 +1,7 @@
 # Odoo 18 (official image) with Fenxiao's Python dependencies.
 # The addons, scripts and odoo.conf are mounted from the working tree by
-# docker-compose.yml, so edits show up without rebuilding the image.
+# docker-compose.yml, so edits show up without rebuilding the image; compose
+# starts them through docker/entrypoint, which makes the secrets at the first start.
 FROM odoo:18.0
 USER root
 # scripts/setup makes the suite's environment on top of the image's Odoo.

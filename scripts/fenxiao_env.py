@@ -20,7 +20,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The suite's virtual environment, made by scripts/setup.
 VENV = os.path.abspath(os.environ.get("FENXIAO_VENV") or os.path.join(ROOT, ".venv"))
 VENV_PYTHON = os.path.join(VENV, "bin", "python")
-CONFIG = os.environ.get("FENXIAO_CONFIG", os.path.join(ROOT, "odoo.conf"))
+# odoo.conf holds no secret. The scripts start Odoo with FENXIAO_CONFIG when
+# it is set (docker/entrypoint sets it to the configuration it made with the
+# generated secrets), else with odoo.conf plus the development secret below.
+BASE_CONFIG = os.path.join(ROOT, "odoo.conf")
+DEV_CONFIG = os.path.join(ROOT, ".fenxiao-dev.conf")
+# For development and tests only, never a shop's: the demo database's payout
+# account numbers are encrypted with it.
+DEV_SECRETS = {"fenxiao_encryption_key": "dev-only-not-secret-7f3c9a1e"}
 BUILDING_SUFFIX = "__building"
 # The suite's modules, in no particular order: Odoo resolves dependencies.
 SUITE_ADDONS_DIR = os.path.join(ROOT, "addons")
@@ -29,6 +36,33 @@ SUITE_ADDONS_DIR = os.path.join(ROOT, "addons")
 COMPANY_COUNTRY = "base.cn"
 COMPANY_CURRENCY = "base.CNY"
 LANGUAGE = "zh_CN"
+
+
+def config_path():
+    """The configuration file Odoo runs with (see BASE_CONFIG above).
+
+    The development configuration is written again from odoo.conf each time,
+    so an edit of odoo.conf is never hidden by a stale copy.
+    """
+    explicit = os.environ.get("FENXIAO_CONFIG")
+    if explicit:
+        return explicit
+    with open(BASE_CONFIG, encoding="utf-8") as base:
+        text = base.read()
+    text += "\n; development and tests only (scripts/fenxiao_env.py): never a shop's secret\n"
+    text += "".join(f"{key} = {value}\n" for key, value in DEV_SECRETS.items())
+    try:
+        with open(DEV_CONFIG, encoding="utf-8") as current:
+            if current.read() == text:
+                return DEV_CONFIG
+    except FileNotFoundError:
+        pass
+    # several scripts may start at once: each writes its own copy, then renames
+    tmp = f"{DEV_CONFIG}.{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, DEV_CONFIG)
+    return DEV_CONFIG
 
 
 def fail(message):
@@ -113,7 +147,7 @@ def odoo_config(log=None):
     if _parsed:
         return odoo.tools.config
     _parsed = True
-    args = ["-c", CONFIG, "--addons-path", addons_path()]
+    args = ["-c", config_path(), "--addons-path", addons_path()]
     args += db_connection_args()
     if log:
         args += ["--logfile", log]
@@ -209,13 +243,25 @@ def make_company_chinese(dbname):
         env["res.lang"]._activate_lang(LANGUAGE)
 
 
+def set_admin_password(dbname, password):
+    """Give the administrator (login admin) ``password`` instead of the demo's admin/admin."""
+    if not password:
+        fail("FENXIAO_ADMIN_PASSWORD is empty: no password to set.")
+    odoo = import_odoo()
+    odoo_config()
+    registry = odoo.modules.registry.Registry(dbname)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env.ref("base.user_admin").password = password
+
+
 def odoo_command(dbname, *extra):
     return [
         sys.executable,
         "-m",
         "odoo",
         "-c",
-        CONFIG,
+        config_path(),
         "--addons-path",
         addons_path(),
         *db_connection_args(),
@@ -271,6 +317,11 @@ def main():
     port = sub.add_parser("check-port", help="a TCP port is free")
     port.add_argument("port")
     sub.add_parser("addons-path")
+    sub.add_parser("config", help="the configuration file to start Odoo with")
+    password = sub.add_parser(
+        "set-admin-password", help="set the administrator's password from FENXIAO_ADMIN_PASSWORD"
+    )
+    password.add_argument("dbname")
     sub.add_parser("modules", help="the suite's modules, comma-separated")
     exists = sub.add_parser("exists", help="exit 0 if the database exists")
     exists.add_argument("dbname")
@@ -294,6 +345,10 @@ def main():
         check_port(args.port)
     elif args.command == "addons-path":
         print(addons_path())
+    elif args.command == "config":
+        print(config_path())
+    elif args.command == "set-admin-password":
+        set_admin_password(args.dbname, os.environ.get("FENXIAO_ADMIN_PASSWORD", ""))
     elif args.command == "modules":
         print(",".join(suite_modules()))
     elif args.command == "exists":

@@ -16,12 +16,15 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .common import ensure_encryption_key
+
 
 @tagged("post_install", "-at_install")
 class TestRaces(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        ensure_encryption_key(cls)
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             company = env.ref("base.main_company")

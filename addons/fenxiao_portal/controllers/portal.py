@@ -1,10 +1,13 @@
 import re
 from datetime import date
 
+from werkzeug.exceptions import BadRequest
+
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.fenxiao.tools.params import parse_id, parse_page, parse_text
 from odoo.addons.fenxiao_commission.models.fenxiao_payout_account import MOBILE_RE
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -12,7 +15,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 PAGE_SIZE = 20
 LEDGER_STATES = ("frozen", "available", "settled")
 LEDGER_KINDS = ("commission", "reversal")
-MONTH_RE = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
+MONTH_RE = re.compile(r"(20\d\d)-(0[1-9]|1[0-2])", re.ASCII)
 # what a distributor can type into the centre's forms, at most
 MAX_TEXT = 500
 
@@ -59,10 +62,7 @@ class FenxiaoDistributorCentre(CustomerPortal):
 
     @staticmethod
     def _fenxiao_page(page):
-        try:
-            return max(1, min(int(page), 10000))
-        except (TypeError, ValueError):
-            return 1
+        return parse_page(page)
 
     @staticmethod
     def _fenxiao_level_labels():
@@ -121,6 +121,9 @@ class FenxiaoDistributorCentre(CustomerPortal):
     @http.route("/my/fenxiao/apply", type="http", auth="user", website=True, methods=["POST"])
     def fenxiao_apply(self, name="", mobile="", message="", **kw):
         partner = request.env.user.partner_id
+        name = parse_text(name, "name", max_length=MAX_TEXT)
+        mobile = parse_text(mobile, "mobile", max_length=MAX_TEXT)
+        message = parse_text(message, "message", max_length=10 * MAX_TEXT, multiline=True)
         form = {"name": name[:MAX_TEXT], "mobile": mobile[:MAX_TEXT], "message": message}
         name = (name or "").strip()
         mobile = re.sub(r"[\s-]", "", mobile or "")
@@ -174,7 +177,8 @@ class FenxiaoDistributorCentre(CustomerPortal):
         if redirect:
             return redirect
         levels = distributor._portal_team_levels()
-        level = int(level) if str(level).isdigit() and int(level) in levels else 1
+        level = parse_id(level, "level", default=1)
+        level = level if level in levels else 1
         page = self._fenxiao_page(page)
         rows, total = distributor._portal_team_page(level, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         pager = portal_pager(
@@ -239,7 +243,7 @@ class FenxiaoDistributorCentre(CustomerPortal):
             return redirect
         state = state if state in LEDGER_STATES else ""
         kind = kind if kind in LEDGER_KINDS else ""
-        month_match = MONTH_RE.match(month or "")
+        month_match = isinstance(month, str) and MONTH_RE.fullmatch(month)
         month = month if month_match else ""
         domain = distributor._portal_ledger_domain(
             state=state,
@@ -347,11 +351,15 @@ class FenxiaoDistributorCentre(CustomerPortal):
     def _fenxiao_own_payout_account(distributor, payout_account_id):
         """The distributor's own active account of that id; another's reads as none."""
         account = request.env["fenxiao.payout.account"].sudo()
-        value = str(payout_account_id)
-        if not value.isdigit() or len(value) > 9:
+        try:
+            account_id = parse_id(payout_account_id, "payout_account_id")
+        except BadRequest:
+            # a form: the page says the account is not theirs, as for another's
+            return account
+        if not account_id:
             return account
         return account.search(
-            [("id", "=", int(value)), ("distributor_id", "=", distributor.id)], limit=1
+            [("id", "=", account_id), ("distributor_id", "=", distributor.id)], limit=1
         )
 
     @http.route("/my/fenxiao/withdraw", type="http", auth="user", website=True, methods=["GET"])
@@ -396,6 +404,9 @@ class FenxiaoDistributorCentre(CustomerPortal):
         distributor, redirect = self._fenxiao_active_or_redirect()
         if redirect:
             return redirect
+        holder_name = parse_text(holder_name, "holder_name", max_length=MAX_TEXT)
+        bank_name = parse_text(bank_name, "bank_name", max_length=MAX_TEXT)
+        account_number = parse_text(account_number, "account_number", max_length=MAX_TEXT)
         try:
             request.env["fenxiao.payout.account"].sudo()._portal_add(
                 distributor, method, holder_name, bank_name, account_number

@@ -1,10 +1,14 @@
 import logging
 
+from werkzeug.exceptions import BadRequest
+
 from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from .. import const
+
+from odoo.addons.payment_risk.utils import has_nul
 
 _logger = logging.getLogger(__name__)
 
@@ -18,6 +22,9 @@ class AlipayController(http.Controller):
         """Alipay's asynchronous notification: verified with Alipay's public key
         before anything in it is read. Alipay retries until it reads
         ``success``; a repeated notification changes nothing and reads it too."""
+        if has_nul(data):
+            # nothing Alipay sends; PostgreSQL could not even store it in a risk event
+            raise BadRequest()
         Transaction = request.env["payment.transaction"].sudo()
         Risk = request.env["payment.risk.event"].sudo()
         ip_address = request.httprequest.remote_addr
@@ -67,6 +74,8 @@ class AlipayController(http.Controller):
     def alipay_return(self, **data):
         """The shopper back from the cashier. The signed return parameters only
         say which trade; what happened is asked to Alipay (query)."""
+        if has_nul(data):
+            raise BadRequest()
         Transaction = request.env["payment.transaction"].sudo()
         try:
             tx = Transaction._get_tx_from_notification_data("alipay", data)

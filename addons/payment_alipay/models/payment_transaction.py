@@ -8,6 +8,8 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import float_repr
 
+from odoo.addons.payment_risk.utils import parse_reference
+
 from .. import const
 from ..controllers.main import AlipayController
 from .payment_provider import AlipayRefused
@@ -49,7 +51,7 @@ class PaymentTransaction(models.Model):
         # a refund's answer names the refund by out_request_no, its payment by out_trade_no
         refund_reference = notification_data.get("out_request_no")
         reference = refund_reference or notification_data.get("out_trade_no")
-        if not reference or not isinstance(reference, str):
+        if not parse_reference(reference):
             raise ValidationError(self.env._("Alipay: Received data with missing reference."))
         tx = self.search(
             [

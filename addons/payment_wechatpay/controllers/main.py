@@ -13,6 +13,7 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment_risk.utils import parse_access_token, parse_reference
 
 from .. import const
 
@@ -142,8 +143,12 @@ class WeChatPayController(http.Controller):
     # The shopper's pages
     # ------------------------------------------------------------------
     def _get_checked_tx(self, reference, access_token):
-        if not isinstance(reference, str) or not payment_utils.check_access_token(
-            access_token, reference
+        # what cannot be a reference or a token is not found, as a wrong one is
+        reference, access_token = parse_reference(reference), parse_access_token(access_token)
+        if (
+            not reference
+            or not access_token
+            or not payment_utils.check_access_token(access_token, reference)
         ):
             raise NotFound()
         tx = (
