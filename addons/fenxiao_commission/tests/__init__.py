@@ -5,3 +5,4 @@ from . import test_withdrawal
 from . import test_races
 from . import test_security
 from . import test_estimated_commission
+from . import test_hold
