@@ -6,6 +6,8 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.fenxiao_commission.tests.common import FenxiaoCommissionCase
 
+from .. import _post_init_hook
+
 
 @tagged("post_install", "-at_install")
 class TestBrushing(FenxiaoCommissionCase):
@@ -246,6 +248,32 @@ class TestBrushing(FenxiaoCommissionCase):
         )
         self.assertIn(gateway, Risk.with_user(accountant).search([]))
         self.assertIn(self._events("fenxiao_shared_phone"), Risk.with_user(accountant).search([]))
+
+    def test_commission_held_by_two_events_waits_for_both(self):
+        self.a1.partner_id.write({"mobile": "13800138000", "street": "文一西路 969 号"})
+        self.customer.write({"mobile": "13800138000", "street": "文一西路969号"})
+        order = self._paid_order(self.customer, [(self.p100, 1)])
+        phone = self._events("fenxiao_shared_phone")
+        address = self._events("fenxiao_shared_address")
+        self.assertTrue(phone and address)
+        lines = order.fenxiao_commission_line_ids
+        phone.with_user(self.manager).action_fenxiao_lift_hold()
+        self.assertTrue(all(lines.mapped("held")), "the address event still holds them")
+        self.assertEqual(phone.fenxiao_hold_state, "lifted")
+        address.with_user(self.manager).action_fenxiao_lift_hold()
+        self.assertFalse(any(lines.mapped("held")))
+
+    def test_accounts_stored_before_the_module_are_fingerprinted_on_install(self):
+        mine, theirs = self._payout_account(self.a1), self._payout_account(self.b)
+        self.env.cr.execute(
+            "UPDATE fenxiao_payout_account SET account_fingerprint = NULL WHERE id IN %s",
+            [(mine.id, theirs.id)],
+        )
+        (mine | theirs).invalidate_recordset(["account_fingerprint"])
+        _post_init_hook(self.env)
+        self.assertTrue(mine.account_fingerprint)
+        self.assertEqual(mine.account_fingerprint, theirs.account_fingerprint, "the same card")
+        self.assertNotIn("7890", mine.account_fingerprint)
 
     def test_a_held_lines_reversal_is_held_with_it(self):
         self.a1.partner_id.mobile = "13800138000"
