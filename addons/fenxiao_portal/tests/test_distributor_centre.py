@@ -132,6 +132,9 @@ class TestDistributorCentre(FenxiaoCommissionCase, HttpCase):
         self.assertIn("100.00", held)
         page = self._get("/my/fenxiao/commission")
         self.assertEqual(page.count("o_fenxiao_held_badge"), 1, "a1's one held line")
+        page = self._get("/my/fenxiao/orders")
+        self.assertEqual(page.count("o_fenxiao_held_badge"), 1, "a1's order under review")
+        self.assertEqual(page.count("o_fenxiao_frozen_badge"), 1, "a11's order, frozen")
 
     # ------------------------------------------------------------------
     # Someone else's ids, anywhere
