@@ -4,6 +4,7 @@ from . import res_config_settings
 from . import account_chart_template
 from . import fenxiao_commission_rule
 from . import fenxiao_commission_line
+from . import fenxiao_commission_line_hold
 from . import fenxiao_commission_settlement
 from . import fenxiao_payout_account
 from . import fenxiao_payout_gateway

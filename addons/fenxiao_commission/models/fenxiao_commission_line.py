@@ -106,6 +106,14 @@ class FenxiaoCommissionLine(models.Model):
     settlement_id = fields.Many2one(
         "fenxiao.commission.settlement", readonly=True, index="btree_not_null", ondelete="restrict"
     )
+    # Not a state: a held line still goes frozen → available, it only waits
+    # out of settlement until a manager lifts the hold (fenxiao_commission_hold.py).
+    held = fields.Boolean(
+        string="Under Review",
+        readonly=True,
+        help="Held for review (suspected brushing): left out of settlement until a "
+        "Distribution Administrator lifts the hold.",
+    )
 
     _sql_constraints = [
         (
@@ -354,6 +362,8 @@ class FenxiaoCommissionLine(models.Model):
                     "reversed_line_id": line.id,
                     "reversal_cause": cause,
                     "origin": origin,
+                    # a held line's reversal waits with it, so the two settle together
+                    "held": line.held,
                     # reversing a frozen line nets it before release; anything
                     # later is clawed back by the next settlement
                     "state": "frozen" if frozen else "available",

@@ -100,7 +100,7 @@ class FenxiaoCommissionSettlement(models.Model):
                    SET state = 'settled', settlement_id = %(settlement)s,
                        write_uid = %(uid)s, write_date = now() at time zone 'UTC'
                  WHERE company_id = %(company)s AND state = 'available'
-                   AND available_date <= %(date_to)s
+                   AND available_date <= %(date_to)s AND held IS NOT TRUE
              RETURNING partner_id, amount
             )
             SELECT partner_id, count(*), sum(amount)

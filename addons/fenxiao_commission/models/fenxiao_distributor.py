@@ -21,6 +21,12 @@ class FenxiaoDistributor(models.Model):
         compute="_compute_commission_balances",
         help="Available, settled at the next settlement run.",
     )
+    commission_held = fields.Monetary(
+        string="Under Review",
+        compute="_compute_commission_balances",
+        help="Held for review (suspected brushing): settled once a Distribution Administrator "
+        "lifts the hold.",
+    )
     commission_payable = fields.Monetary(
         string="Payable",
         compute="_compute_commission_balances",
@@ -36,13 +42,19 @@ class FenxiaoDistributor(models.Model):
         "back after a payout: future commission pays it off first.",
     )
 
-    @api.depends("commission_line_ids.amount", "commission_line_ids.state", "withdrawal_ids.state")
+    @api.depends(
+        "commission_line_ids.amount",
+        "commission_line_ids.state",
+        "commission_line_ids.held",
+        "withdrawal_ids.state",
+    )
     def _compute_commission_balances(self):
         balances = self.env["fenxiao.withdrawal"]._balances(self)
         for distributor in self:
             balance = balances[distributor]
             distributor.commission_frozen = balance["frozen"]
             distributor.commission_available = balance["available"]
+            distributor.commission_held = balance["held"]
             distributor.commission_payable = balance["payable"]
             distributor.withdrawal_pending = balance["pending"]
             distributor.withdrawable_balance = balance["withdrawable"]

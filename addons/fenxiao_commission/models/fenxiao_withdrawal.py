@@ -98,7 +98,7 @@ class FenxiaoWithdrawal(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _balances(self, distributors):
-        """{distributor: {frozen, available, payable, pending, withdrawable}}.
+        """{distributor: {frozen, available, held, payable, pending, withdrawable}}.
 
         Three grouped queries for the whole recordset. The payable comes from
         the posted journal items of the commission payable account, not from a
@@ -108,7 +108,7 @@ class FenxiaoWithdrawal(models.Model):
         self.env.flush_all()
         result = {
             distributor: dict.fromkeys(
-                ("frozen", "available", "payable", "pending", "withdrawable"), 0.0
+                ("frozen", "available", "held", "payable", "pending", "withdrawable"), 0.0
             )
             for distributor in distributors
         }
@@ -122,12 +122,13 @@ class FenxiaoWithdrawal(models.Model):
                     ("distributor_id", "in", distributors.ids),
                     ("state", "in", ("frozen", "available")),
                 ],
-                ["distributor_id", "state"],
+                ["distributor_id", "state", "held"],
                 ["amount:sum"],
             )
         )
-        for distributor, state, amount in ledger:
-            result[distributor][state] = amount
+        # held lines (under review) are neither frozen nor to be settled
+        for distributor, state, held, amount in ledger:
+            result[distributor]["held" if held else state] += amount
         by_partner = {distributor.partner_id: distributor for distributor in distributors}
         accounts = distributors.company_id.fenxiao_commission_payable_account_id
         if accounts:

@@ -6,3 +6,4 @@ from . import test_races
 from . import test_security
 from . import test_estimated_commission
 from . import test_after_payment
+from . import test_hold

@@ -207,19 +207,23 @@ class FenxiaoDistributor(models.Model):
                 ["amount:sum"],
             )
         )
-        frozen = {
-            order
-            for [order] in self.env["fenxiao.commission.line"]
+        waiting = (
+            self.env["fenxiao.commission.line"]
             .sudo()
             ._read_group(
                 [
                     ("distributor_id", "=", self.id),
                     ("order_id", "in", orders.ids),
+                    "|",
                     ("state", "=", "frozen"),
+                    ("held", "=", True),
                 ],
-                ["order_id"],
+                ["order_id", "held"],
             )
-        }
+        )
+        frozen = {order for order, held in waiting if not held}
+        # under review (suspected brushing): held out of settlement
+        held = {order for order, held in waiting if held}
         return [
             {
                 "name": order.name,
@@ -232,6 +236,7 @@ class FenxiaoDistributor(models.Model):
                 "currency": order.currency_id,
                 "commission": commission.get(order, 0.0),
                 "frozen": order in frozen,
+                "held": order in held,
             }
             for order in orders
         ]

@@ -121,6 +121,21 @@ class TestDistributorCentre(FenxiaoCommissionCase, HttpCase):
         page = self._get("/my/fenxiao/commission?month=2001-01")
         self.assertNotIn(self.order_a1.name, page)
 
+    def test_held_commission_shows_under_review(self):
+        self.order_a1.fenxiao_commission_line_ids._put_on_hold("刷单嫌疑")
+        self._login("fx_portal_a1")
+        page = self._get("/my/fenxiao")
+        frozen = re.search(r'o_fenxiao_frozen"[^>]*>(.*?)</div>', page, re.S).group(1)
+        self.assertIn("5.00", frozen)
+        self.assertNotIn("105.00", frozen, "held commission is not frozen commission")
+        held = re.search(r'o_fenxiao_held"[^>]*>(.*?)</div>', page, re.S).group(1)
+        self.assertIn("100.00", held)
+        page = self._get("/my/fenxiao/commission")
+        self.assertEqual(page.count("o_fenxiao_held_badge"), 1, "a1's one held line")
+        page = self._get("/my/fenxiao/orders")
+        self.assertEqual(page.count("o_fenxiao_held_badge"), 1, "a1's order under review")
+        self.assertEqual(page.count("o_fenxiao_frozen_badge"), 1, "a11's order, frozen")
+
     # ------------------------------------------------------------------
     # Someone else's ids, anywhere
     # ------------------------------------------------------------------

@@ -6,9 +6,9 @@ from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from .. import const
-
 from odoo.addons.payment_risk.utils import has_nul
+
+from .. import const
 
 _logger = logging.getLogger(__name__)
 

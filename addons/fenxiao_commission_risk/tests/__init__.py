@@ -1,0 +1,2 @@
+from . import test_brushing
+from . import test_utils
