@@ -30,3 +30,4 @@ class PaymentTransaction(models.Model):
                     "Sending the invoices of transaction %s failed; they will be retried",
                     tx.reference,
                 )
+        return None  # Odoo's _send_invoice returns nothing either

@@ -77,7 +77,7 @@ class TestAfterPayment(FenxiaoCommissionCase):
 
         def send(order, mail_template):
             if order == first:
-                raise UserError("Unable to find Wkhtmltopdf on this system.")
+                raise UserError(order.env._("Unable to find Wkhtmltopdf on this system."))
             return real_send(order, mail_template)
 
         with (

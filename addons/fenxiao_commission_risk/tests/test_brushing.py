@@ -242,7 +242,9 @@ class TestBrushing(FenxiaoCommissionCase):
         seen = Risk.with_user(self.manager).search([])
         self.assertIn(self._events("fenxiao_shared_phone"), seen)
         self.assertNotIn(gateway, seen)
-        self.assertEqual(seen.sale_order_id, order)
+        # the demo data may hold brushing events of its own: only their kinds are seen
+        self.assertIn(order, seen.sale_order_id)
+        self.assertTrue(all(kind.startswith("fenxiao_") for kind in seen.mapped("kind")))
         accountant = new_test_user(
             self.env, "fx_risk_accountant", groups="base.group_user,account.group_account_manager"
         )

@@ -88,6 +88,12 @@ class PaymentRiskEvent(models.Model):
         window (``_flag_repeat``): a flood from any number of addresses makes
         one event and one to-do, not thousands.
         """
+        # What an event records came from outside, forged requests included:
+        # PostgreSQL refuses a NUL in text, so it is kept visible, not stored.
+        values = {
+            key: value.replace("\x00", "\\x00") if isinstance(value, str) else value
+            for key, value in values.items()
+        }
         _logger.warning(
             "Payment risk: %s %s %s %s",
             kind,

@@ -69,9 +69,13 @@ class ProductTemplate(models.Model):
         "to the images, description or price by someone who is not a sales manager sends "
         "the product back for approval.",
     )
-    fenxiao_review_note = fields.Text(string="Rejection Reason", readonly=True, copy=False)
+    # The back office's business: a shopper reading a product by RPC learns
+    # neither why it was refused nor which employee submitted it.
+    fenxiao_review_note = fields.Text(
+        string="Rejection Reason", readonly=True, copy=False, groups="base.group_user"
+    )
     fenxiao_review_requested_uid = fields.Many2one(
-        "res.users", string="Submitted By", readonly=True, copy=False
+        "res.users", string="Submitted By", readonly=True, copy=False, groups="base.group_user"
     )
     fenxiao_review_unpublished = fields.Boolean(
         string="Off the Shop until Approved",

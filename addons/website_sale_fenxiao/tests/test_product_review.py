@@ -183,3 +183,14 @@ class TestProductReview(TransactionCase):
         self.assertFalse(self.serum.is_published, "restocked, but not approved")
         self.serum.with_user(self.manager).action_fenxiao_approve()
         self.assertTrue(self.serum.is_published)
+
+    def test_shoppers_read_no_review_of_the_back_office(self):
+        shopper = new_test_user(self.env, "fx_review_shopper", groups="base.group_portal")
+        product = self.env["product.template"].search([("sale_ok", "=", True)], limit=1)
+        product.sudo().write(
+            {"fenxiao_review_note": "供货价有误", "fenxiao_review_requested_uid": self.editor.id}
+        )
+        for field in ("fenxiao_review_note", "fenxiao_review_requested_uid"):
+            with self.assertRaises(AccessError):
+                product.with_user(shopper).read([field])
+        self.assertEqual(product.with_user(self.manager).fenxiao_review_note, "供货价有误")
