@@ -31,6 +31,10 @@
         "views/product_template_views.xml",
     ],
     "assets": {
+        # a font choice without a web font, for shops in China
+        "web._assets_primary_variables": [
+            "website_sale_fenxiao/static/src/scss_variables/primary_variables.scss",
+        ],
         "web.assets_frontend": [
             "website_sale_fenxiao/static/src/scss/**/*",
         ],
