@@ -34,6 +34,8 @@
         # five weeks of paid orders, settlements and withdrawals
         "demo/fenxiao_commission_demo.xml",
         "demo/website_demo.xml",
+        "demo/website_footer_demo.xml",
+        "demo/website_sale_share_demo.xml",
         "demo/website_sale_options_demo.xml",
         "demo/product_public_category_demo.xml",
         "demo/loyalty_program_demo.xml",
