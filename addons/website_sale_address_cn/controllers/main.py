@@ -1,0 +1,51 @@
+from odoo.http import request
+
+from odoo.addons.website_sale.controllers.main import WebsiteSale
+
+
+class WebsiteSaleAddressCn(WebsiteSale):
+    """The address form of a Chinese shop for an address in China: recipient,
+    mobile, province, city and street required; e-mail and zip optional; no
+    company or VAT for a private shopper. Any other address keeps Odoo's form
+    and checks."""
+
+    def _prepare_address_form_values(self, order_sudo, partner_sudo, *args, **kwargs):
+        values = super()._prepare_address_form_values(order_sudo, partner_sudo, *args, **kwargs)
+        website = order_sudo.website_id or request.website
+        china = website._address_cn_country()
+        if not china:
+            return values
+        if not partner_sudo.country_id and values["country"] != china:
+            values.update(country=china, country_states=china.state_ids)
+        if not website._address_cn_applies(values["country"]):
+            return values
+        if partner_sudo:
+            prefill = partner_sudo._address_cn_prefill()
+        elif not values["is_anonymous_cart"]:
+            # a new address of a signed-in shopper: someone else may receive
+            # it, the shopper's mobile is still the likeliest
+            prefill = dict(order_sudo.partner_id._address_cn_prefill(), name="")
+        else:
+            prefill = {"name": "", "phone": ""}
+        values.update(
+            address_cn=True,
+            address_cn_name=prefill["name"],
+            address_cn_phone=prefill["phone"],
+            # a company is asked for its name and tax ID; a private shopper is not
+            show_vat=values["show_vat"] and bool(partner_sudo.commercial_company_name),
+        )
+        return values
+
+    def _get_mandatory_address_fields(self, country_sudo):
+        field_names = super()._get_mandatory_address_fields(country_sudo)
+        if request.website._address_cn_applies(country_sudo):
+            # parcels go by province, city and mobile; few know their 邮编
+            field_names = (field_names - {"zip"}) | {"state_id", "phone"}
+        return field_names
+
+    def _get_mandatory_billing_address_fields(self, country_sudo):
+        field_names = super()._get_mandatory_billing_address_fields(country_sudo)
+        if request.website._address_cn_applies(country_sudo):
+            # a shopper signed in with a mobile number has no e-mail to give
+            field_names.discard("email")
+        return field_names
