@@ -108,6 +108,18 @@ registry.category("web_tour.tours").add("fenxiao_demo_journey_shopper", {
             },
         },
         {
+            // A Chinese address needs its province (website_sale_address_cn).
+            content: "Choose the province",
+            trigger: "select[name='state_id']:has(option:contains('浙江省'))",
+            run() {
+                const province = [...this.anchor.options].find((option) =>
+                    option.textContent.includes("浙江省")
+                );
+                this.anchor.value = province.value;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
             content: "Save the address",
             trigger: "#save_address",
             run: "click",
