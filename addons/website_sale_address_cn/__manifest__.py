@@ -20,6 +20,9 @@
         "web.assets_frontend": [
             "website_sale_address_cn/static/src/scss/**/*",
         ],
+        "web.assets_tests": [
+            "website_sale_address_cn/static/tests/tours/**/*",
+        ],
     },
     "uninstall_hook": "_restore_cn_address_format",
     "installable": True,

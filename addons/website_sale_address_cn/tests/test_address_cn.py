@@ -124,3 +124,20 @@ class TestAddressCn(HttpCase):
             street="100 Wensan Road",
         )
         self.assertIn("email", result.get("invalid_fields", []), result)
+
+    def test_tour_at_phone_width(self):
+        self.browser_size = "375x667"
+        self.touch_enabled = True
+        self.shopper.password = PHONE  # start_tour signs in with the login as password
+        self.start_tour(self.product.website_url, "website_sale_address_cn", login=PHONE)
+        self.assertRecordValues(
+            self.shopper.partner_id,
+            [
+                {
+                    "name": "王芳",
+                    "phone": PHONE,
+                    "state_id": self.zhejiang.id,
+                    "city": "杭州市西湖区",
+                }
+            ],
+        )
