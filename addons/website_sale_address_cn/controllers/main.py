@@ -36,16 +36,22 @@ class WebsiteSaleAddressCn(WebsiteSale):
         )
         return values
 
+    def _address_cn_applies(self, country_sudo):
+        # outside a website request (no request.website) Odoo's rules stand
+        website = getattr(request, "website", None)
+        return bool(website) and website._address_cn_applies(country_sudo)
+
     def _get_mandatory_address_fields(self, country_sudo):
         field_names = super()._get_mandatory_address_fields(country_sudo)
-        if request.website._address_cn_applies(country_sudo):
-            # parcels go by province, city and mobile; few know their 邮编
-            field_names = (field_names - {"zip"}) | {"state_id", "phone"}
+        if self._address_cn_applies(country_sudo):
+            # parcels go by province and city (Odoo already asks a phone);
+            # few know their 邮编
+            field_names = (field_names - {"zip"}) | {"state_id"}
         return field_names
 
     def _get_mandatory_billing_address_fields(self, country_sudo):
         field_names = super()._get_mandatory_billing_address_fields(country_sudo)
-        if request.website._address_cn_applies(country_sudo):
+        if self._address_cn_applies(country_sudo):
             # a shopper signed in with a mobile number has no e-mail to give
             field_names.discard("email")
         return field_names
