@@ -11,13 +11,15 @@
     # website_sale: the address form and its checks, adapted here
     # auth_phone_otp: the mobile number a shopper signs in with, and the
     # placeholder name its sign-up gives, which the form does not offer back
-    "depends": ["website_sale", "auth_phone_otp"],
+    # l10n_cn_city: the cities and counties of each province, suggested
+    "depends": ["website_sale", "auth_phone_otp", "l10n_cn_city"],
     "data": [
         "data/res_country_data.xml",
         "views/website_sale_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [
+            "website_sale_address_cn/static/src/js/**/*",
             "website_sale_address_cn/static/src/scss/**/*",
         ],
         "web.assets_tests": [

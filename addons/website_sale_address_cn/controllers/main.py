@@ -1,4 +1,4 @@
-from odoo.http import request
+from odoo.http import request, route
 
 from odoo.addons.website_sale.controllers.main import WebsiteSale
 
@@ -31,10 +31,30 @@ class WebsiteSaleAddressCn(WebsiteSale):
             address_cn=True,
             address_cn_name=prefill["name"],
             address_cn_phone=prefill["phone"],
+            address_cn_cities=request.env["res.city"]
+            .sudo()
+            ._address_cn_names(request.env["res.country.state"].browse(values["state_id"])),
             # a company is asked for its name and tax ID; a private shopper is not
             show_vat=values["show_vat"] and bool(partner_sudo.commercial_company_name),
         )
         return values
+
+    @route(
+        "/shop/address_cn/cities",
+        type="json",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        readonly=True,
+    )
+    def address_cn_cities(self, state_id=None, **_kwargs):
+        """The city names to suggest for a province of the address form."""
+        try:
+            state_id = int(state_id)
+        except (TypeError, ValueError):
+            return []
+        state = request.env["res.country.state"].browse(state_id).exists()
+        return request.env["res.city"].sudo()._address_cn_names(state)
 
     def _address_cn_applies(self, country_sudo):
         # outside a website request (no request.website) Odoo's rules stand

@@ -64,6 +64,7 @@ class TestAddressCn(HttpCase):
         self.assertIn("selected", china_option[0], "China by default")
         self.assertNotIn('name="vat"', form, "a private shopper has no VAT")
         self.assertNotIn('name="company_name"', form)
+        self.assertIn('list="o_city_cn"', form, "cities suggested once a province is chosen")
 
         result = self._submit(
             partner_id=partner.id,
@@ -94,6 +95,16 @@ class TestAddressCn(HttpCase):
         # the address is complete: the checkout goes on, not back to the form
         checkout = self.url_open("/shop/checkout", allow_redirects=False)
         self.assertNotIn("/shop/address", checkout.headers.get("Location", ""))
+
+    def test_cities_of_the_province_are_suggested(self):
+        def cities(state_id):
+            return self.make_jsonrpc_request("/shop/address_cn/cities", {"state_id": state_id})
+
+        self.assertIn("杭州市西湖区", cities(self.zhejiang.id))
+        self.assertNotIn("南京市鼓楼区", cities(self.zhejiang.id))
+        self.assertEqual(cities(self.env.ref("base.state_us_5").id), [], "China's only")
+        self.assertEqual(cities("x" * 100), [])
+        self.assertEqual(cities(None), [])
 
     def test_province_and_mobile_are_required_in_china(self):
         self._cart()

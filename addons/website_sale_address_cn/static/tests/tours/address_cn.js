@@ -53,7 +53,8 @@ registry.category("web_tour.tours").add("website_sale_address_cn", {
             },
         },
         {
-            trigger: "input[name='city']",
+            content: "The province's cities are suggested",
+            trigger: "form:has(#o_city_cn option[value='杭州市西湖区']) input[name='city']",
             run: "edit 杭州市西湖区",
         },
         {
