@@ -103,8 +103,12 @@ registry.category("web_tour.tours").add("fenxiao_demo_journey_shopper", {
                 const china = [...country.options].find((option) =>
                     /中国|China/.test(option.textContent)
                 );
-                country.value = china.value;
-                country.dispatchEvent(new Event("change", { bubbles: true }));
+                // a Chinese shop's form starts on China (website_sale_address_cn):
+                // choosing it again would reload the provinces after the next step
+                if (country.value !== china.value) {
+                    country.value = china.value;
+                    country.dispatchEvent(new Event("change", { bubbles: true }));
+                }
             },
         },
         {
