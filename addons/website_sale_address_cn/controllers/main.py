@@ -51,7 +51,9 @@ class WebsiteSaleAddressCn(WebsiteSale):
         """The city names to suggest for a province of the address form."""
         try:
             state_id = int(state_id)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
+            return []
+        if not 0 < state_id < 2**31:  # a database id, not a number to query with
             return []
         state = request.env["res.country.state"].browse(state_id).exists()
         return request.env["res.city"].sudo()._address_cn_names(state)

@@ -105,6 +105,8 @@ class TestAddressCn(HttpCase):
         self.assertEqual(cities(self.env.ref("base.state_us_5").id), [], "China's only")
         self.assertEqual(cities("x" * 100), [])
         self.assertEqual(cities(None), [])
+        self.assertEqual(cities(10**20), [])
+        self.assertEqual(cities(-1), [])
 
     def test_province_and_mobile_are_required_in_china(self):
         self._cart()
