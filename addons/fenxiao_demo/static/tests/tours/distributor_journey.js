@@ -103,8 +103,24 @@ registry.category("web_tour.tours").add("fenxiao_demo_journey_shopper", {
                 const china = [...country.options].find((option) =>
                     /中国|China/.test(option.textContent)
                 );
-                country.value = china.value;
-                country.dispatchEvent(new Event("change", { bubbles: true }));
+                // a Chinese shop's form starts on China (website_sale_address_cn):
+                // choosing it again would reload the provinces after the next step
+                if (country.value !== china.value) {
+                    country.value = china.value;
+                    country.dispatchEvent(new Event("change", { bubbles: true }));
+                }
+            },
+        },
+        {
+            // A Chinese address needs its province (website_sale_address_cn).
+            content: "Choose the province",
+            trigger: "select[name='state_id']:has(option:contains('浙江省'))",
+            run() {
+                const province = [...this.anchor.options].find((option) =>
+                    option.textContent.includes("浙江省")
+                );
+                this.anchor.value = province.value;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
             },
         },
         {

@@ -1,0 +1,2 @@
+from . import test_address_cn
+from . import test_address_format
