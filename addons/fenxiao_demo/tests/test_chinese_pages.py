@@ -129,3 +129,22 @@ class TestPagesReadChinese(HttpCase):
         self.assertIn("<title>手机号登录 | 云裳美妆</title>", self._get("/web/login/phone").text)
         self.authenticate("distributor", "distributor")
         self.assertIn("<title>分销中心：概览 | 云裳美妆</title>", self._get("/my/fenxiao").text)
+
+    def test_checkout_words_read_naturally(self):
+        """Odoo's zh_CN words in checkout that read as machine output are
+        replaced: the cart step, the step count, the order summary, the
+        search count."""
+        self.authenticate("shopper", "shopper")
+        self._add_to_cart()
+        machine_words = ("订单评价", "项目（个）", "已找到", "1 的 3")
+        for path, natural in (
+            ("/shop/cart", "1/3"),
+            ("/shop/checkout", "件"),
+            ("/shop?search=%E9%9C%9C", "个结果"),
+        ):
+            with self.subTest(path=path):
+                text = self._get(path).text
+                self.assertTrue(natural in text, f"{path}: {natural!r} expected")
+                for words in machine_words:
+                    self.assertFalse(words in text, f"{path}: {words!r} still there")
+        self.assertTrue("确认订单" in self._get("/shop/cart").text, "the cart step's name")
