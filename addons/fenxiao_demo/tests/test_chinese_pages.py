@@ -34,6 +34,10 @@ class TestPagesReadChinese(HttpCase):
         super().setUpClass()
         cls.website = cls.env.ref("website.default_website")
         cls.product = cls.env["product.product"].search([("default_code", "=", "YS-F001")])
+        shopper = cls.env["res.users"].search([("login", "=", "shopper")])
+        cls.shopper_order = cls.env["sale.order"].search(
+            [("partner_id", "=", shopper.partner_id.id), ("state", "=", "sale")], limit=1
+        )
 
     def setUp(self):
         super().setUp()
@@ -89,7 +93,14 @@ class TestPagesReadChinese(HttpCase):
 
     def test_visitor_pages_read_chinese(self):
         product_page = self.product.product_tmpl_id.website_url
-        for path in ("/shop", product_page, "/web/login", "/web/login/phone"):
+        for path in (
+            "/shop",
+            product_page,
+            "/web/login",
+            "/web/login/phone",
+            "/web/signup",
+            "/web/reset_password",
+        ):
             with self.subTest(path=path):
                 self._assert_reads_chinese(path)
 
@@ -104,6 +115,8 @@ class TestPagesReadChinese(HttpCase):
             "/payment/status",
             "/my",
             "/my/orders",
+            self.shopper_order.get_portal_url(),
+            "/my/invoices",
             "/my/fenxiao",  # not a distributor: how to become one
         ):
             with self.subTest(path=path):
