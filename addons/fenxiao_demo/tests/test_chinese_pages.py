@@ -100,6 +100,7 @@ class TestPagesReadChinese(HttpCase):
             "/web/login/phone",
             "/web/signup",
             "/web/reset_password",
+            "/page/product_brands",
         ):
             with self.subTest(path=path):
                 self._assert_reads_chinese(path)
