@@ -4,7 +4,7 @@ from odoo import models
 class LoyaltyReward(models.Model):
     _inherit = "loyalty.reward"
 
-    def _compute_description(self):
+    def _compute_description(self):  # pylint: disable=missing-return
         """An amount off the whole order, as the cart line and the promotion
         say it. Odoo joins two halves ('%s on ' + 'your order') that its
         zh_CN cannot join naturally (¥ 50用于 您的订单): one sentence here."""
