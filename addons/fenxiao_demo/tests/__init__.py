@@ -5,3 +5,4 @@ from . import test_pay_on_phone
 from . import test_hostile_input
 from . import test_security_headers
 from . import test_shop_from_china
+from . import test_chinese_pages

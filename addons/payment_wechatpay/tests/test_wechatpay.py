@@ -50,6 +50,7 @@ class TestWeChatPay(WeChatPayCommon):
         qr_path = WeChatPayController._qr_svg(tx.wechatpay_code_url).split("<path", 1)[1]
         self.assertIn(qr_path[:400], page.text)
         self.assertIn("o_wechatpay_simulator", page.text, "test mode: the simulator's cashier")
+        self.assertRegex(page.text, r"<title>(WeChat Pay|微信支付) \|", "the page's own title")
         self.assertEqual(self._pay("SO-WX-001"), 204)
         self.assertEqual(self._state(tx), "done")
         self.assertEqual(

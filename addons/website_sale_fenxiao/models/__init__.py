@@ -1,3 +1,4 @@
+from . import loyalty_reward
 from . import payment_transaction
 from . import product_template
 from . import res_company

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # Badges from automatic promotions: what a shopper gets without a code.
 BADGE_PROGRAM_TYPES = ("promotion", "buy_x_get_y")
@@ -15,6 +18,15 @@ class Website(models.Model):
             ("fenxiao_sales_90d desc", self.env._("Best Selling")),
             *super()._get_product_sort_mapping(),
         ]
+
+    def _get_checkout_step_list(self):
+        """The cart step is where the shopper checks the order before paying:
+        Odoo's zh_CN calls it 订单评价 (a rating of the order)."""
+        steps = super()._get_checkout_step_list()
+        for xmlids, step in steps:
+            if "website_sale.cart" in xmlids:
+                step["name"] = _lt("Review Order")
+        return steps
 
     def _fenxiao_badge_programs(self):
         """The automatic promotions running today on this website, for its
