@@ -1,13 +1,12 @@
 import json
-import logging
 import time
 
-import psycopg2
 from wechatpy.session import SessionStorage
 
-_logger = logging.getLogger(__name__)
-
 CACHE_PREFIX = "auth_wechat.cache."
+# (database, key) -> value fetched during a read-only transaction, stored by
+# the next read/write one (Odoo retries a read-only page that writes)
+_PENDING = {}
 
 
 class ConfigParameterStorage(SessionStorage):
@@ -15,20 +14,24 @@ class ConfigParameterStorage(SessionStorage):
     worker: the official account's access token and JS-SDK ticket are
     fetched once per expiry, not per page (WeChat counts them daily).
 
-    A value is written in its own transaction, committed at once: it stays
-    even if the page's transaction is rolled back or read-only. It is kept
-    in memory too, as this transaction's snapshot does not see that write.
-    """
+    Values are written in the page's transaction. Shop pages are read-only
+    transactions: the write makes Odoo retry the page read/write, and the
+    value fetched meanwhile is kept in this worker until then, not fetched
+    again."""
 
     def __init__(self, env):
         self.env = env
-        self._memory = {}
+
+    def _param(self):
+        return self.env["ir.config_parameter"].sudo()
 
     def get(self, key, default=None):
-        if key in self._memory:
-            raw = self._memory[key]
-        else:
-            raw = self.env["ir.config_parameter"].sudo().get_param(CACHE_PREFIX + key)
+        raw = self._param().get_param(CACHE_PREFIX + key)
+        pending = (self.env.cr.dbname, key)
+        if not raw and pending in _PENDING:
+            raw = _PENDING[pending]
+            if not self.env.cr.readonly:
+                self._param().set_param(CACHE_PREFIX + key, _PENDING.pop(pending))
         if not raw:
             return default
         entry = json.loads(raw)
@@ -38,13 +41,9 @@ class ConfigParameterStorage(SessionStorage):
 
     def set(self, key, value, ttl=None):
         raw = json.dumps({"value": value, "expires_at": ttl and int(time.time()) + int(ttl)})
-        self._memory[key] = raw
-        try:
-            with self.env.registry.cursor() as cr:
-                self.env(cr=cr)["ir.config_parameter"].sudo().set_param(CACHE_PREFIX + key, raw)
-        except psycopg2.errors.SerializationFailure:
-            # another worker stored a fresh one at the same moment: theirs stays
-            _logger.info("WeChat: %s stored by another worker meanwhile", key)
+        _PENDING[(self.env.cr.dbname, key)] = raw
+        self._param().set_param(CACHE_PREFIX + key, raw)
+        _PENDING.pop((self.env.cr.dbname, key), None)
 
     def delete(self, key):
         self.set(key, None, ttl=-1)
