@@ -81,8 +81,9 @@ class FenxiaoWithdrawal(models.Model):
         language, as the back office reads it."""
         self.ensure_one()
         state = self._wechatpay_known_state(bill.get("state"))
-        withdrawal = self.with_user(SUPERUSER_ID).with_context(
-            lang=self.company_id.partner_id.lang or self.env.lang
+        withdrawal = self.with_user(SUPERUSER_ID)
+        withdrawal = withdrawal.with_context(
+            lang=withdrawal.company_id.partner_id.lang or self.env.lang
         )
         changed = withdrawal.wechatpay_transfer_state != state
         withdrawal.wechatpay_transfer_state = state
