@@ -24,6 +24,7 @@
     "data": [
         "views/portal_templates.xml",
         "views/website_sale_templates.xml",
+        "views/wechat_share_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -1,5 +1,6 @@
 import hashlib
 import hmac
+import logging
 import secrets
 from datetime import timedelta
 
@@ -7,7 +8,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..const import APP_KINDS, LOGIN_TOKEN_MINUTES, PARAM_PREFIX
-from .wechat_client import WeChatLogin
+from .wechat_client import WeChatError, WeChatJSSDK, WeChatLogin
+from .wechat_session import ConfigParameterStorage
+
+_logger = logging.getLogger(__name__)
 
 
 class AuthWechatIdentity(models.Model):
@@ -83,6 +87,28 @@ class AuthWechatIdentity(models.Model):
             open_base=params.get_param(PARAM_PREFIX + "open_base") or None,
         )
         return appid, client
+
+    @api.model
+    def _wechat_jssdk_config(self, url):
+        """What a page at ``url`` passes to WeChat's ``wx.config`` to set how
+        it is shared, signed with the official account's JS-SDK ticket; an
+        empty dict when the official account is not set up or WeChat did not
+        answer (the page is then shared as WeChat shows it by default)."""
+        if not self._is_configured("official_account"):
+            return {}
+        params = self.env["ir.config_parameter"].sudo()
+        prefix = PARAM_PREFIX + APP_KINDS["official_account"]
+        jssdk = WeChatJSSDK(
+            params.get_param(f"{prefix}_appid"),
+            params.get_param(f"{prefix}_secret"),
+            ConfigParameterStorage(self.env),
+            api_base=params.get_param(PARAM_PREFIX + "api_base") or None,
+        )
+        try:
+            return jssdk.config(url)
+        except WeChatError as error:
+            _logger.warning("WeChat JS-SDK: no ticket: %s", error)
+            return {}
 
     @api.model
     def _is_configured(self, app_kind):

@@ -1,14 +1,19 @@
 """WeChat sign-in on wechatpy: website QR login, official account web
-authorisation and the mini-program's code2session.
+authorisation and the mini-program's code2session; the official account's
+JS-SDK configuration (sharing a page inside WeChat).
 
 Pure Python (no Odoo import) so that it is tested without a database. The
 access tokens and session keys WeChat returns stay in the dicts this module
 returns to the server code; nothing here logs or formats them.
 """
 
+import time
+
 import requests
-from wechatpy.exceptions import WeChatOAuthException
+from wechatpy.client import WeChatClient
+from wechatpy.exceptions import WeChatClientException, WeChatOAuthException
 from wechatpy.oauth import WeChatOAuth
+from wechatpy.utils import random_string
 
 TIMEOUT_SECONDS = 10
 
@@ -105,4 +110,57 @@ class WeChatLogin:
             "openid": result["openid"],
             "unionid": result.get("unionid") or None,
             "session_key": result.get("session_key"),
+        }
+
+
+class _OfficialAccountClient(WeChatClient):
+    """wechatpy's server-side client, its token URL on the base URL too
+    (wechatpy writes api.weixin.qq.com there)."""
+
+    def fetch_access_token(self):
+        return self._fetch_access_token(
+            url=self.API_BASE_URL + "token",
+            params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
+        )
+
+
+class WeChatJSSDK:
+    """The official account's JS-SDK: ``wx.config`` for one page.
+
+    ``session`` is a wechatpy session storage: the server access token and
+    the jsapi_ticket (two hours each, with a daily quota at WeChat) are kept
+    there, not fetched per page."""
+
+    JS_API_LIST = ("updateAppMessageShareData", "updateTimelineShareData")
+
+    def __init__(self, appid, secret, session, api_base=None, timeout=TIMEOUT_SECONDS):
+        self.appid = appid
+        self.client = _OfficialAccountClient(appid, secret, session=session, timeout=timeout)
+        base = (api_base or "https://api.weixin.qq.com/").rstrip("/") + "/"
+        self.client.API_BASE_URL = base + "cgi-bin/"
+
+    def ticket(self):
+        try:
+            return self.client.jsapi.get_jsapi_ticket()
+        except WeChatClientException as error:
+            raise WeChatError(error.errcode or -1, error.errmsg or "HTTP error") from error
+        except (requests.RequestException, ValueError, KeyError) as error:
+            raise WeChatError(-1, f"WeChat unreachable: {type(error).__name__}") from error
+
+    def signature(self, ticket, noncestr, timestamp, url):
+        """SHA1 of jsapi_ticket, noncestr, timestamp and the page's URL
+        without its #fragment, as WeChat checks it."""
+        url = url.split("#", 1)[0]
+        return self.client.jsapi.get_jsapi_signature(noncestr, ticket, timestamp, url)
+
+    def config(self, url):
+        """What the page passes to ``wx.config``."""
+        noncestr = random_string(16)
+        timestamp = int(time.time())
+        return {
+            "appId": self.appid,
+            "timestamp": timestamp,
+            "nonceStr": noncestr,
+            "signature": self.signature(self.ticket(), noncestr, timestamp, url),
+            "jsApiList": list(self.JS_API_LIST),
         }

@@ -2,7 +2,9 @@
 
 It answers like api.weixin.qq.com and open.weixin.qq.com: the OAuth code
 exchange (sns/oauth2/access_token), the profile (sns/userinfo), the
-mini-program's sns/jscode2session, with WeChat's JSON shapes and error codes
+mini-program's sns/jscode2session, the official account's server token
+(cgi-bin/token) and JS-SDK ticket (cgi-bin/ticket/getticket), with
+WeChat's JSON shapes and error codes
 (40029 invalid code, 40163 code been used, 40013 invalid appid, 40125 invalid
 appsecret, 40001/42001 bad or expired token, 45011 rate limit), and the two
 authorisation pages, which redirect back with a code the way WeChat does
@@ -54,6 +56,11 @@ class WeChatSimulator:
         self.people = {}  # key -> {nickname}
         self.codes = {}  # code -> {appid, person, scope, at, used}
         self.tokens = {}  # access_token -> {appid, person, scope, at}
+        self.server_tokens = {}  # cgi-bin access_token -> {appid, at}
+        # the JS-SDK ticket getticket hands out: WeChat's documented example
+        self.jsapi_ticket = (
+            "sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg"
+        )
         self.received = []
         self._calls = {}  # appid -> [timestamps] of jscode2session
         self._lock = threading.RLock()
@@ -208,6 +215,28 @@ class WeChatSimulator:
             answer["unionid"] = unionid
         return answer
 
+    def server_token(self, query):
+        """cgi-bin/token: the official account's own access token."""
+        app, error = self._app(query)
+        if error:
+            return error
+        if query.get("grant_type") != "client_credential" or "secret" not in query:
+            return {"errcode": 40002, "errmsg": "invalid grant_type"}
+        token = secrets.token_urlsafe(24)
+        self.server_tokens[token] = {"appid": query["appid"], "at": time.time()}
+        return {"access_token": token, "expires_in": TOKEN_SECONDS}
+
+    def getticket(self, query):
+        """cgi-bin/ticket/getticket?type=jsapi: the JS-SDK ticket."""
+        token = self.server_tokens.get(query.get("access_token", ""))
+        if not token:
+            return {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"}
+        if time.time() - token["at"] > TOKEN_SECONDS:
+            return {"errcode": 42001, "errmsg": "access_token expired"}
+        if query.get("type") != "jsapi":
+            return {"errcode": 40097, "errmsg": "invalid args"}
+        return {"errcode": 0, "errmsg": "ok", "ticket": self.jsapi_ticket, "expires_in": 7200}
+
     def authorize(self, path, query):
         """WeChat's confirmation pages: 302 back with a code for the person
         named by ``simulate_person`` (what tests do instead of a phone)."""
@@ -262,6 +291,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "/sns/oauth2/access_token": simulator.access_token,
                 "/sns/userinfo": simulator.userinfo,
                 "/sns/jscode2session": simulator.jscode2session,
+                "/cgi-bin/token": simulator.server_token,
+                "/cgi-bin/ticket/getticket": simulator.getticket,
             }.get(url.path)
             if not handler:
                 return self._send(404, "text/plain", b"not found")

@@ -3,7 +3,7 @@ import logging
 import re
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
@@ -74,24 +74,36 @@ class FenxiaoWithdrawal(models.Model):
 
     def _wechatpay_apply_transfer(self, bill):
         """Apply a transfer's state (an answer, a query or a notification).
-        Final states are applied once; a repeated one changes nothing."""
+        Final states are applied once; a repeated one changes nothing.
+
+        A notification runs as the public user and a cron as whoever: what
+        this writes and posts is the system's (OdooBot), in the company's
+        language, as the back office reads it."""
         self.ensure_one()
-        state = bill.get("state")
-        withdrawal = self.sudo()
-        withdrawal.wechatpay_transfer_state = self._wechatpay_known_state(state)
+        state = self._wechatpay_known_state(bill.get("state"))
+        withdrawal = self.with_user(SUPERUSER_ID)
+        withdrawal = withdrawal.with_context(
+            lang=withdrawal.company_id.partner_id.lang or self.env.lang
+        )
+        changed = withdrawal.wechatpay_transfer_state != state
+        withdrawal.wechatpay_transfer_state = state
         if withdrawal.state != "paying":
             return
         outcome = transfer_outcome(state)
         if outcome == "done":
             withdrawal._fenxiao_payout_done(reference=bill.get("transfer_bill_no"))
+            withdrawal.payout_message = withdrawal._wechatpay_state_label()
         elif outcome == "failed":
             withdrawal._fenxiao_payout_failed(
-                self.env._(
+                withdrawal.env._(
                     "WeChat Pay: %(state)s %(reason)s",
-                    state=state,
+                    state=withdrawal._wechatpay_state_label() or bill.get("state"),
                     reason=bill.get("fail_reason") or "",
-                )
+                ).strip()
             )
+        elif state and changed:
+            # still on its way: 打款信息 says where it is now
+            withdrawal.payout_message = withdrawal._wechatpay_state_label()
 
     @api.model
     def _cron_wechatpay_sync_transfers(self):

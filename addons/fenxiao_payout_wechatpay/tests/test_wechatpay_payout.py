@@ -216,3 +216,31 @@ class TestWeChatPayout(FenxiaoCommissionCase, HttpCase):
         self.simulator.finish_transfer(withdrawal.wechatpay_out_bill_no)
         page = self.url_open("/my/fenxiao/withdraw").text
         self.assertNotIn("o_fenxiao_wechat_transfer_confirm", page, "paid: nothing to accept")
+
+    @mute_logger(*LOGGERS)
+    def test_the_back_office_reads_the_transfer_from_odoobot_in_the_company_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        odoobot = self.env.ref("base.partner_root")
+        withdrawal = self._send()
+        bill_no = withdrawal.wechatpay_out_bill_no
+        # the distributor accepted it; WeChat Pay is moving the money (a cron finds out)
+        self.simulator.transfers[bill_no]["state"] = "TRANSFERING"
+        self.Withdrawal.with_context(lang="en_US")._cron_wechatpay_sync_transfers()
+        withdrawal.invalidate_recordset()
+        self.assertEqual(withdrawal.wechatpay_transfer_state, "TRANSFERING")
+        self.assertEqual(withdrawal.payout_message, "转账中")
+        # the notification comes in as the public user
+        self.simulator.finish_transfer(bill_no)
+        withdrawal.invalidate_recordset()
+        self.assertEqual(withdrawal.state, "paid")
+        self.assertEqual(withdrawal.payout_message, "已到账", "no longer waiting")
+        paid = withdrawal.message_ids.filtered(lambda m: "已打款" in (m.body or ""))
+        self.assertEqual(paid.author_id, odoobot, "posted by OdooBot, not by Public user")
+        failed = self._send()
+        self.simulator.finish_transfer(failed.wechatpay_out_bill_no, "FAIL", "ACCOUNT_FROZEN")
+        failed.invalidate_recordset()
+        self.assertEqual(failed.payout_message, "微信支付：转账失败 ACCOUNT_FROZEN")
+        note = failed.message_ids.filtered(lambda m: "转账失败" in (m.body or ""))
+        self.assertEqual(note.author_id, odoobot)
+        self.assertIn("ACCOUNT_FROZEN", note.body)

@@ -13,10 +13,7 @@ class FenxiaoShare(WebsiteSale):
     @staticmethod
     def _fenxiao_sharing_distributor():
         """The signed-in user's distributor if they earn on what they share."""
-        if request.env.user._is_public():
-            return None
-        distributor = request.env.user.partner_id.sudo().fenxiao_self_distributor_id
-        return distributor if distributor.state == "active" else None
+        return request.website._fenxiao_sharing_distributor()
 
     @staticmethod
     def _fenxiao_product_share_url(product, distributor):

@@ -1,4 +1,10 @@
+from werkzeug.urls import url_quote
+
 from odoo import models
+from odoo.http import request
+from odoo.tools import html2plaintext
+
+from odoo.addons.auth_wechat.const import WECHAT_BROWSER_MARK
 
 
 class Website(models.Model):
@@ -11,3 +17,54 @@ class Website(models.Model):
         if code:
             values["fenxiao_referral_code"] = code
         return values
+
+    def _fenxiao_sharing_distributor(self):
+        """The signed-in user's distributor if they earn on what they share."""
+        if self.env.user._is_public():
+            return None
+        distributor = self.env.user.partner_id.sudo().fenxiao_self_distributor_id
+        return distributor if distributor.state == "active" else None
+
+    def _fenxiao_wechat_share(self, product=None, invite_url=None):
+        """How the page is shared from WeChat's browser (title, description,
+        absolute image and link, with the sharing distributor's ref) and the
+        ``wx.config`` that lets it say so: for a product page, the shop and a
+        distributor's invitation, opened in WeChat on a shop whose official
+        account is set up. Otherwise None: the page is left as it is."""
+        self.ensure_one()
+        httprequest = request and request.httprequest
+        if not httprequest or WECHAT_BROWSER_MARK not in (httprequest.user_agent.string or ""):
+            return None
+        path = httprequest.path
+        is_shop = path.rstrip("/").split("/")[-1] == "shop" or path.startswith("/shop/page/")
+        if not (product or invite_url or is_shop):
+            return None
+        config = self.env["auth.wechat.identity"].sudo()._wechat_jssdk_config(httprequest.url)
+        if not config:
+            return None
+        base_url = self.get_base_url()
+        distributor = self._fenxiao_sharing_distributor()
+        ref = f"?ref={url_quote(distributor.referral_code)}" if distributor else ""
+        logo = f"{base_url}/web/image/website/{self.id}/logo"
+        if invite_url:
+            share = {
+                "title": self.env._("Join me on %s", self.name),
+                "desc": self.env._("Sign up with my invitation, shop and share to earn."),
+                "link": invite_url,
+                "imgUrl": logo,
+            }
+        elif product and product._name == "product.template":
+            share = {
+                "title": product.name,
+                "desc": html2plaintext(product.description_sale or "") or self.name,
+                "link": f"{base_url}{product.website_url}{ref}",
+                "imgUrl": f"{base_url}/web/image/product.template/{product.id}/image_512",
+            }
+        else:
+            share = {
+                "title": self.name,
+                "desc": self.env._("Tap to shop %s in WeChat.", self.name),
+                "link": f"{base_url}/shop{ref}",
+                "imgUrl": logo,
+            }
+        return {"config": config, "share": share}
