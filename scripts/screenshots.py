@@ -135,6 +135,9 @@ def payment_shots(browser, base):
     time.sleep(3)
     browser.evaluate("document.querySelector('#add_to_cart').click()")
     time.sleep(3)
+    # a new delivery address, the Chinese way (website_sale_address_cn)
+    browser.open(f"{base}/shop/address?address_type=delivery", PHONE, WECHAT_UA, settle=3)
+    browser.shot("checkout-address-phone.png", full_page=True)
     browser.open(f"{base}/shop/checkout", PHONE, WECHAT_UA, settle=3)
     browser.evaluate(
         "document.querySelector(\"a[name='website_sale_main_button'][href*='confirm_order']\")"
