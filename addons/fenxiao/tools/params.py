@@ -46,17 +46,21 @@ def _absent(value):
     return value is None or value == ""
 
 
+def _ascii_int(value):
+    """An int as JSON sends it, or ASCII digits as a URL does; None otherwise."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _DIGITS_RE.fullmatch(value):
+        return int(value)
+    return None
+
+
 def parse_id(value, name="id", default=None):
     """A positive database id written in ASCII digits, within PostgreSQL's integer."""
     if _absent(value):
         return default
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and _DIGITS_RE.fullmatch(value):
-        number = int(value)
-    else:
-        raise BadRequest(str(_lt("The parameter “%(name)s” is not an id.", name=name)))
-    if not 0 < number <= MAX_ID:
+    number = _ascii_int(value)
+    if number is None or not 0 < number <= MAX_ID:
         raise BadRequest(str(_lt("The parameter “%(name)s” is not an id.", name=name)))
     return number
 
@@ -66,13 +70,8 @@ def parse_page(value, default=1):
     cannot exist is not found (404), as a page past the end would be."""
     if _absent(value):
         return default
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and _DIGITS_RE.fullmatch(value):
-        number = int(value)
-    else:
-        raise NotFound(str(_lt("There is no such page.")))
-    if not 0 < number <= MAX_PAGE:
+    number = _ascii_int(value)
+    if number is None or not 0 < number <= MAX_PAGE:
         raise NotFound(str(_lt("There is no such page.")))
     return number
 

@@ -225,3 +225,30 @@ class FenxiaoCommissionCase(FenxiaoNetworkCase):
         for order in orders:
             self._deliver(order, fields.Datetime.now() - timedelta(days=days))
         self.env["fenxiao.commission.line"]._cron_release()
+
+    def _online_paid_quotation(self):
+        """A quotation of one p100 for the customer, paid by a done online
+        transaction (test provider, not post-processed yet)."""
+        provider = self.env["payment.provider"].create(
+            {"name": "Test provider", "code": "none", "state": "test"}
+        )
+        method = self.env["payment.method"].with_context(active_test=False).search([], limit=1)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": self.p100.id})],
+            }
+        )
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": method.id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": self.customer.id,
+                "reference": "TEST-" + order.name,
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )
+        tx._set_done()
+        return order, tx

@@ -1,6 +1,5 @@
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -11,31 +10,6 @@ from .common import FenxiaoCommissionCase
 @tagged("post_install", "-at_install")
 class TestAfterPayment(FenxiaoCommissionCase):
     """Once the shopper has paid, what follows (mails, their PDFs) never undoes the order."""
-
-    def _online_paid_quotation(self):
-        provider = self.env["payment.provider"].create(
-            {"name": "Test provider", "code": "none", "state": "test"}
-        )
-        method = self.env["payment.method"].with_context(active_test=False).search([], limit=1)
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": self.p100.id})],
-            }
-        )
-        tx = self.env["payment.transaction"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": method.id,
-                "amount": order.amount_total,
-                "currency_id": order.currency_id.id,
-                "partner_id": self.customer.id,
-                "reference": "TEST-" + order.name,
-                "sale_order_ids": [Command.set(order.ids)],
-            }
-        )
-        tx._set_done()
-        return order, tx
 
     def test_paid_order_stays_confirmed_when_its_mail_fails(self):
         self.env["ir.config_parameter"].set_param("sale.async_emails", "False")

@@ -243,28 +243,7 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
         self.assertFalse(order.fenxiao_commission_line_ids)
 
     def test_paid_by_online_transaction(self):
-        provider = self.env["payment.provider"].create(
-            {"name": "Test provider", "code": "none", "state": "test"}
-        )
-        method = self.env["payment.method"].with_context(active_test=False).search([], limit=1)
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": self.p100.id})],
-            }
-        )
-        tx = self.env["payment.transaction"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": method.id,
-                "amount": order.amount_total,
-                "currency_id": order.currency_id.id,
-                "partner_id": self.customer.id,
-                "reference": "TEST-" + order.name,
-                "sale_order_ids": [Command.set(order.ids)],
-            }
-        )
-        tx._set_done()
+        order, tx = self._online_paid_quotation()
         # no payment journal is set up for this test provider
         with patch.object(type(tx), "_create_payment"):
             tx._post_process()
