@@ -3,7 +3,7 @@
     "name": "Chinese Checkout Address",
     "summary": "The checkout address a shopper in China expects: 收货人, 手机号, 省, 市, "
     "详细地址; no e-mail, company or VAT asked of a private shopper",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Website/eCommerce",
     "website": "https://github.com/fenxiao/fenxiao",
     "author": "Fenxiao",
@@ -11,9 +11,13 @@
     # website_sale: the address form and its checks, adapted here
     # auth_phone_otp: the mobile number a shopper signs in with, and the
     # placeholder name its sign-up gives, which the form does not offer back
-    # l10n_cn_city: the cities and counties of each province, suggested
-    "depends": ["website_sale", "auth_phone_otp", "l10n_cn_city"],
+    # The prefectures and counties come with the module (data/*.csv, made by
+    # scripts/update_cn_divisions from the statistics' GB/T 2260 codes), not
+    # from l10n_cn_city, whose list predates 2015 (林芝地区, no 临平区).
+    "depends": ["website_sale", "auth_phone_otp"],
     "data": [
+        "security/ir.model.access.csv",
+        "data/address.cn.division.csv",
         "data/res_country_data.xml",
         "views/website_sale_templates.xml",
     ],

@@ -1,3 +1,3 @@
-from . import res_city
+from . import address_cn_division
 from . import res_partner
 from . import website

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 from odoo.tools.translate import code_translations
 
 # the name auth_phone_otp gives an account created by a first SMS sign-in
@@ -7,6 +7,15 @@ PLACEHOLDER_NAME = "User %(last_digits)s"
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # The county the address form chose: its city line is written from it
+    # (杭州市临平区), and the form opens on it again next time.
+    address_cn_division_id = fields.Many2one(
+        "address.cn.division",
+        string="District (区/县)",
+        domain=[("level", "=", "county")],
+        index="btree_not_null",
+    )
 
     def _address_cn_placeholder_names(self):
         """The names a phone sign-up may have given this partner (用户5678,
@@ -33,4 +42,4 @@ class ResPartner(models.Model):
         phone = (
             self.phone or self.mobile or self.user_ids.filtered("login_phone")[:1].login_phone or ""
         )
-        return {"name": name, "phone": phone}
+        return {"name": name, "phone": phone, "division": self.address_cn_division_id}

@@ -18,6 +18,9 @@ class TestAddressCn(HttpCase):
         cls.zhejiang = cls.env["res.country.state"].search(
             [("country_id", "=", cls.china.id), ("name", "=", "浙江省")]
         )
+        Division = cls.env["address.cn.division"]
+        cls.hangzhou = Division.search([("code", "=", "330100")])
+        cls.linping = Division.search([("code", "=", "330113")])
         cls.product = cls.env["product.product"].create(
             {"name": "面霜", "list_price": 99.0, "is_published": True, "sale_ok": True}
         )
@@ -64,7 +67,7 @@ class TestAddressCn(HttpCase):
         self.assertIn("selected", china_option[0], "China by default")
         self.assertNotIn('name="vat"', form, "a private shopper has no VAT")
         self.assertNotIn('name="company_name"', form)
-        self.assertIn('list="o_city_cn"', form, "cities suggested once a province is chosen")
+        self.assertIn('name="address_cn_division_id"', form, "市 and 区/县 from lists")
 
         result = self._submit(
             partner_id=partner.id,
@@ -73,7 +76,9 @@ class TestAddressCn(HttpCase):
             email="",
             country_id=self.china.id,
             state_id=self.zhejiang.id,
-            city="杭州市西湖区",
+            address_cn_prefecture_id=self.hangzhou.id,
+            address_cn_division_id=self.linping.id,
+            city="",
             street="文三路 100 号 3 幢 501 室",
         )
         self.assertIn("successUrl", result, result)
@@ -86,27 +91,74 @@ class TestAddressCn(HttpCase):
                     "phone": PHONE,
                     "country_id": self.china.id,
                     "state_id": self.zhejiang.id,
-                    "city": "杭州市西湖区",
+                    "city": "杭州市临平区",
+                    "address_cn_division_id": self.linping.id,
                     "street": "文三路 100 号 3 幢 501 室",
                 }
             ],
         )
         self.assertFalse(partner.email)
+        form = self.url_open(f"/shop/address?partner_id={partner.id}").text
+        self.assertRegex(
+            form, rf'<option value="{self.linping.id}" selected', "opens on the county saved"
+        )
         # the address is complete: the checkout goes on, not back to the form
         checkout = self.url_open("/shop/checkout", allow_redirects=False)
         self.assertNotIn("/shop/address", checkout.headers.get("Location", ""))
 
-    def test_cities_of_the_province_are_suggested(self):
-        def cities(state_id):
-            return self.make_jsonrpc_request("/shop/address_cn/cities", {"state_id": state_id})
+    def test_prefectures_then_counties_are_listed(self):
+        def divisions(**params):
+            return self.make_jsonrpc_request("/shop/address_cn/divisions", params)
 
-        self.assertIn("杭州市西湖区", cities(self.zhejiang.id))
-        self.assertNotIn("南京市鼓楼区", cities(self.zhejiang.id))
-        self.assertEqual(cities(self.env.ref("base.state_us_5").id), [], "China's only")
-        self.assertEqual(cities("x" * 100), [])
-        self.assertEqual(cities(None), [])
-        self.assertEqual(cities(10**20), [])
-        self.assertEqual(cities(-1), [])
+        prefectures = dict(divisions(state_id=self.zhejiang.id))
+        self.assertEqual(prefectures[self.hangzhou.id], "杭州市")
+        self.assertNotIn("南京市", prefectures.values())
+        counties = dict(divisions(state_id=self.zhejiang.id, prefecture_id=self.hangzhou.id))
+        self.assertEqual(counties[self.linping.id], "临平区", "the 2021 district is there")
+        self.assertIn("西湖区", counties.values())
+        jiangsu = self.env.ref("base.state_cn_JS")
+        self.assertEqual(
+            divisions(state_id=jiangsu.id, prefecture_id=self.hangzhou.id),
+            [],
+            "a prefecture of another province",
+        )
+        self.assertEqual(divisions(state_id=self.env.ref("base.state_us_5").id), [])
+        for hostile in ("x" * 100, None, 10**20, -1, "١٢", True, 1.5):
+            self.assertEqual(divisions(state_id=hostile), [], hostile)
+            if hostile is not None:  # no prefecture: the province's prefectures
+                self.assertEqual(
+                    divisions(state_id=self.zhejiang.id, prefecture_id=hostile), [], hostile
+                )
+
+    def test_city_line_is_the_county_chosen(self):
+        division = self.env["address.cn.division"]
+        cases = {
+            "110101": "东城区",  # 北京市 is the province line
+            "500229": "城口县",  # Chongqing's counties under 重庆市 too
+            "429004": "仙桃市",  # a city Hubei governs itself
+            "441900": "东莞市",  # a prefecture without districts, said once
+            "330113": "杭州市临平区",
+        }
+        for code, city in cases.items():
+            self.assertEqual(division.search([("code", "=", code)])._address_cn_city(), city, code)
+        self.assertEqual(division.search([("code", "=", "500229")]).parent_id.name, "重庆市")
+
+    def test_city_must_be_a_county_of_the_province(self):
+        self._cart()
+        nanjing_gulou = self.env["address.cn.division"].search([("code", "=", "320106")])
+        for county_id in (nanjing_gulou.id, self.hangzhou.id, "", "x", 10**12):
+            result = self._submit(
+                partner_id=self.shopper.partner_id.id,
+                name="王芳",
+                phone=PHONE,
+                country_id=self.china.id,
+                state_id=self.zhejiang.id,
+                address_cn_division_id=county_id,
+                city="杭州市西湖区",  # typed text is not the city line
+                street="文三路 100 号",
+            )
+            self.assertEqual(result.get("invalid_fields"), ["address_cn_division_id"], county_id)
+        self.assertFalse(self.shopper.partner_id.city)
 
     def test_province_and_mobile_are_required_in_china(self):
         self._cart()
@@ -115,10 +167,12 @@ class TestAddressCn(HttpCase):
             name="王芳",
             phone="",
             country_id=self.china.id,
-            city="杭州市西湖区",
+            address_cn_division_id=self.linping.id,
             street="文三路 100 号",
         )
-        self.assertEqual(set(result["invalid_fields"]), {"phone", "state_id"})
+        self.assertEqual(
+            set(result["invalid_fields"]), {"phone", "state_id", "address_cn_division_id"}
+        )
 
     def test_shop_outside_china_keeps_odoo_email_requirement(self):
         self.website.company_id.country_id = self.env.ref("base.us")
@@ -150,7 +204,8 @@ class TestAddressCn(HttpCase):
                     "name": "王芳",
                     "phone": PHONE,
                     "state_id": self.zhejiang.id,
-                    "city": "杭州市西湖区",
+                    "city": "杭州市临平区",
+                    "address_cn_division_id": self.linping.id,
                 }
             ],
         )

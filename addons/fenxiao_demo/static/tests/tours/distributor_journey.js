@@ -97,7 +97,6 @@ registry.category("web_tour.tours").add("fenxiao_demo_journey_shopper", {
                 };
                 set("phone", "13912340000");
                 set("street", "文三路 90 号 3 幢 501 室");
-                set("city", "杭州市");
                 set("zip", "310012");
                 const country = form.querySelector("#o_country_id");
                 const china = [...country.options].find((option) =>
@@ -122,6 +121,16 @@ registry.category("web_tour.tours").add("fenxiao_demo_journey_shopper", {
                 this.anchor.value = province.value;
                 this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
             },
+        },
+        {
+            content: "Choose the city from the province's list",
+            trigger: "#o_cn_prefecture:has(option:contains('杭州市'))",
+            run: "selectByLabel 杭州市",
+        },
+        {
+            content: "Then the district",
+            trigger: "#o_cn_county:has(option:contains('西湖区'))",
+            run: "selectByLabel 西湖区",
         },
         {
             content: "Save the address",

@@ -53,9 +53,14 @@ registry.category("web_tour.tours").add("website_sale_address_cn", {
             },
         },
         {
-            content: "The province's cities are suggested",
-            trigger: "form:has(#o_city_cn option[value='杭州市西湖区']) input[name='city']",
-            run: "edit 杭州市西湖区",
+            content: "Choose the city from the province's prefectures",
+            trigger: "#o_cn_prefecture:has(option:contains('杭州市'))",
+            run: "selectByLabel 杭州市",
+        },
+        {
+            content: "Then the district, 临平区 (a district since 2021)",
+            trigger: "#o_cn_county:has(option:contains('临平区'))",
+            run: "selectByLabel 临平区",
         },
         {
             trigger: "input[name='street']",
@@ -68,7 +73,7 @@ registry.category("web_tour.tours").add("website_sale_address_cn", {
         },
         {
             content: "The address, read from the province down",
-            trigger: "body:not(:has(form.checkout_autoformat)):contains('浙江省杭州市西湖区文三路 100 号 3 幢 501 室')",
+            trigger: "body:not(:has(form.checkout_autoformat)):contains('浙江省杭州市临平区文三路 100 号 3 幢 501 室')",
         },
     ],
 });
