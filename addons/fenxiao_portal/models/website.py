@@ -26,11 +26,11 @@ class Website(models.Model):
         return distributor if distributor.state == "active" else None
 
     def _fenxiao_wechat_share(self, product=None, invite_url=None):
-        """How the page is shared from WeChat's browser (title, description,
-        absolute image and link, with the sharing distributor's ref) and the
-        ``wx.config`` that lets it say so: for a product page, the shop and a
-        distributor's invitation, opened in WeChat on a shop whose official
-        account is set up. Otherwise None: the page is left as it is."""
+        """How the page is shared from WeChat's browser (the share card, see
+        ``_fenxiao_share_card``) and the ``wx.config`` that lets it say so:
+        for a product page, the shop and a distributor's invitation, opened in
+        WeChat on a shop whose official account is set up. Otherwise None:
+        the page is left as it is."""
         self.ensure_one()
         httprequest = request and request.httprequest
         if not httprequest or WECHAT_BROWSER_MARK not in (httprequest.user_agent.string or ""):
@@ -42,29 +42,35 @@ class Website(models.Model):
         config = self.env["auth.wechat.identity"].sudo()._wechat_jssdk_config(httprequest.url)
         if not config:
             return None
+        return {"config": config, "share": self._fenxiao_share_card(product, invite_url)}
+
+    def _fenxiao_share_card(self, product=None, invite_url=None):
+        """The card a friend sees in a WeChat chat when the page is shared:
+        title, description, absolute image and link (with the sharing
+        distributor's ref), for a product, a distributor's invitation or the
+        shop. The invitation page previews it to the distributor."""
+        self.ensure_one()
         base_url = self.get_base_url()
         distributor = self._fenxiao_sharing_distributor()
         ref = f"?ref={url_quote(distributor.referral_code)}" if distributor else ""
         logo = f"{base_url}/web/image/website/{self.id}/logo"
         if invite_url:
-            share = {
+            return {
                 "title": self.env._("Join me on %s", self.name),
                 "desc": self.env._("Sign up with my invitation, shop and share to earn."),
                 "link": invite_url,
                 "imgUrl": logo,
             }
-        elif product and product._name == "product.template":
-            share = {
+        if product and product._name == "product.template":
+            return {
                 "title": product.name,
                 "desc": html2plaintext(product.description_sale or "") or self.name,
                 "link": f"{base_url}{product.website_url}{ref}",
                 "imgUrl": f"{base_url}/web/image/product.template/{product.id}/image_512",
             }
-        else:
-            share = {
-                "title": self.name,
-                "desc": self.env._("Tap to shop %s in WeChat.", self.name),
-                "link": f"{base_url}/shop{ref}",
-                "imgUrl": logo,
-            }
-        return {"config": config, "share": share}
+        return {
+            "title": self.name,
+            "desc": self.env._("Tap to shop %s in WeChat.", self.name),
+            "link": f"{base_url}/shop{ref}",
+            "imgUrl": logo,
+        }

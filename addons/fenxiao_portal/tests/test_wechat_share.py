@@ -96,3 +96,18 @@ class TestWeChatShare(FenxiaoCommissionCase, HttpCase):
         self.assertNotIn("ref=", data["share"]["link"])
         self.env["ir.config_parameter"].sudo().set_param("auth_wechat.official_appid", False)
         self.assertIsNone(self._share(self.serum.website_url))
+
+    def test_invitation_previews_its_share_card_in_any_browser(self):
+        self.authenticate("fx_portal_a1", "fx_portal_a1")
+        page = self.url_open("/my/fenxiao/invite").text
+        card = (
+            self.env["website"]
+            .get_current_website()
+            ._fenxiao_share_card(
+                invite_url=f"{self.serum.get_base_url()}/r/{self.a1.referral_code}"
+            )
+        )
+        for part in ("title", "desc", "link"):
+            found = re.search(rf'class="[^"]*o_fenxiao_share_card_{part}[^"]*">([^<]*)<', page)
+            self.assertEqual(html.unescape(found.group(1)), card[part], part)
+        self.assertIn(html.escape(card["imgUrl"]), page)
