@@ -102,6 +102,12 @@ class TestShopFromChina(HttpCase):
         self.assertRegex(icp.text_content(), r"^浙ICP备\d+号")
         for placeholder in ("yourcompany.example.com", "555-555-5556", "公司名称"):
             self.assertNotIn(placeholder, text)
+            self.assertNotIn(placeholder, page, "nor in the header or the phone's menu")
+        header = html.fromstring(page).xpath("//header")[0]
+        phone = header.xpath(".//*[hasclass('o_fenxiao_header_phone')]")[0]
+        self.assertEqual(phone.text_content(), self.company.phone)
+        self.assertIn("品牌馆", header.text_content(), "OCA's brand menu, in Chinese")
+        self.assertNotIn("Shop by Brand", page)
         self.assertFalse(footer.xpath(".//*[hasclass('s_social_media')]"), "no social icons")
         website = self.env.ref("website.default_website")
         self.assertFalse(website.social_facebook or website.social_twitter)
