@@ -38,21 +38,29 @@ export function payThroughSimulator(providerCode, waitFor) {
 registry.category("web_tour.tours").add("fenxiao_demo_journey_shopper", {
     steps: () => [
         {
-            content: "The distributor's link opened the sign-up page: fill it in",
-            trigger: "form.oe_signup_form",
-            run() {
-                const set = (name, value) => {
-                    this.anchor.querySelector(`input[name='${name}']`).value = value;
-                };
-                set("login", "fx.journey@example.com");
-                set("name", "陈晓雨");
-                set("password", "fx-journey-2026");
-                set("confirm_password", "fx-journey-2026");
-            },
+            content: "The distributor's link opened the sign-in page: use the mobile number",
+            trigger: "a.o_phone_otp_entry",
+            run: "click",
         },
         {
-            content: "Sign up",
-            trigger: "form.oe_signup_form button[type='submit']",
+            trigger: ".o_phone_otp_form input[name='phone']",
+            run: "edit 139 1234 0000",
+        },
+        {
+            content: "Get the code by text message",
+            trigger: ".o_phone_otp_send",
+            run: "click",
+        },
+        {
+            trigger: ".o_phone_otp_sent:not(.d-none)",
+        },
+        {
+            content: "Type the code: a new number signs up",
+            trigger: ".o_phone_otp_form input[name='code']",
+            run: "edit 246810",
+        },
+        {
+            trigger: ".o_phone_otp_submit",
             run: "click",
         },
         {
@@ -95,9 +103,13 @@ registry.category("web_tour.tours").add("fenxiao_demo_journey_shopper", {
                         input.value = value;
                     }
                 };
-                set("phone", "13912340000");
+                const phone = form.querySelector("input[name='phone']").value;
+                if (phone !== "+8613912340000") {
+                    throw new Error(`the mobile signed in with is filled in, not "${phone}"`);
+                }
+                // no e-mail: a shopper who signed in by phone has none to give
+                set("name", "陈晓雨");
                 set("street", "文三路 90 号 3 幢 501 室");
-                set("zip", "310012");
                 const country = form.querySelector("#o_country_id");
                 const china = [...country.options].find((option) =>
                     /中国|China/.test(option.textContent)
