@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..tools.back_office import as_back_office
+
 _logger = logging.getLogger(__name__)
 
 # How long after a failed order mail the next try is scheduled.
@@ -115,10 +117,10 @@ class SaleOrder(models.Model):
     def _fenxiao_mail_failed(self, mail_template):
         """Queue ``mail_template`` for a retry and say so on the order."""
         self.ensure_one()
-        order = self.sudo()
+        order = as_back_office(self, self.company_id)
         order.pending_email_template_id = mail_template
         order.message_post(
-            body=self.env._(
+            body=order.env._(
                 "The mail “%s” could not be sent to the customer; it will be tried again.",
                 mail_template.display_name,
             ),

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
+from odoo.addons.fenxiao.tools.back_office import as_back_office
+
 from .fenxiao_commission_line import BACK_OFFICE
 from .fenxiao_payout_account import PAYOUT_METHODS
 
@@ -382,9 +384,11 @@ class FenxiaoWithdrawal(models.Model):
 
     def _fenxiao_payout_failed(self, message):
         self._fenxiao_transition(("paying",), "failed", payout_message=message or "")
+        # a gateway's answer or a cron: the system's news, in the company's language
         for withdrawal in self:
+            withdrawal = as_back_office(withdrawal, withdrawal.company_id)
             withdrawal.message_post(
-                body=self.env._(
+                body=withdrawal.env._(
                     "The transfer failed, the amount is back in the balance: %s", message
                 )
             )
@@ -474,4 +478,5 @@ class FenxiaoWithdrawal(models.Model):
         )
         (to_reconcile | open_credits).reconcile()
         self.payment_id = payment
-        self.message_post(body=self.env._("Paid out."))
+        news = as_back_office(self, self.company_id)
+        news.message_post(body=news.env._("Paid out."))

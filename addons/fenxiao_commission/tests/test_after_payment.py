@@ -42,6 +42,26 @@ class TestAfterPayment(FenxiaoCommissionCase):
         self.assertIn(order.name, sent.subject)
         self.assertTrue(sent.attachment_ids, "with the order's PDF")
 
+    def test_the_failed_mail_is_noted_by_the_system_in_the_company_language(self):
+        """The payment's notification runs as the public user, in the shopper's
+        language: the note is the system's, in the language of the company."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env.company.partner_id.lang = "zh_CN"
+        self.env["ir.config_parameter"].set_param("sale.async_emails", "False")
+        order, tx = self._online_paid_quotation()
+        public = self.env.ref("base.public_user")
+        report = type(self.env["ir.actions.report"])
+        no_pdf = UserError("Unable to find Wkhtmltopdf on this system.")
+        with (
+            patch.object(report, "_render_qweb_pdf", side_effect=no_pdf),
+            patch.object(type(tx), "_create_payment"),
+            mute_logger("odoo.addons.fenxiao.models.sale_order"),
+        ):
+            tx.with_user(public).with_context(lang="en_US").sudo()._post_process()
+        note = order.message_ids.filtered(lambda m: "未能发送给客户" in (m.body or ""))
+        self.assertEqual(len(note), 1, order.message_ids.mapped("body"))
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"), "OdooBot")
+
     def test_a_retry_that_fails_again_stays_pending_and_others_go_out(self):
         first, _tx = self._online_paid_quotation()
         second = self._order(self.customer, [(self.p50, 1)])

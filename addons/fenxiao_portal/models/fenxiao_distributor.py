@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from odoo.addons.auth_phone_otp.utils import mask_phone
 from odoo.addons.fenxiao.models.fenxiao_distributor import mask_name
+from odoo.addons.fenxiao.tools.back_office import as_back_office
 
 CHART_DAYS = 30
 
@@ -245,7 +246,10 @@ class FenxiaoDistributor(models.Model):
         """Put an application in front of the managers: the applicant's words in
         the chatter and one to-do for a distribution manager."""
         self.ensure_one()
-        body = self.env._("Application from the distributor centre.")
+        # the applicant's words, introduced in the managers' language
+        body = as_back_office(self, self.company_id).env._(
+            "Application from the distributor centre."
+        )
         self.sudo().message_post(
             body=f"{body}\n{message}" if message else body,
             author_id=self.partner_id.id,

@@ -1,5 +1,7 @@
 from odoo import models
 
+from odoo.addons.fenxiao.tools.back_office import as_back_office
+
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
@@ -21,8 +23,10 @@ class PaymentTransaction(models.Model):
                 if others:
                     continue
                 order._action_cancel()
+                # a cron or a notification cancels it: the system says why
+                order = as_back_office(order, order.company_id)
                 order.message_post(
-                    body=self.env._(
+                    body=order.env._(
                         "Cancelled: payment %(reference)s was not made within the time to pay.",
                         reference=tx.reference,
                     )
