@@ -137,6 +137,22 @@ def payment_shots(browser, base):
     time.sleep(3)
     # a new delivery address, the Chinese way (website_sale_address_cn)
     browser.open(f"{base}/shop/address?address_type=delivery", PHONE, WECHAT_UA, settle=3)
+    # 收货人, then 省 → 市 → 区 from the lists, each list filled by the one before
+    choose = (
+        "(select, label) => { const s = document.querySelector(select);"
+        " s.value = [...s.options].find((o) => o.text.includes(label)).value;"
+        " s.dispatchEvent(new Event('change', {bubbles: true})); }"
+    )
+    fill = "(name, value) => { document.querySelector(`input[name='${name}']`).value = value; }"
+    browser.evaluate(f"({fill})('name', '王芳')")
+    for select, label in (
+        ("select[name='state_id']", "浙江省"),
+        ("#o_cn_prefecture", "杭州市"),
+        ("#o_cn_county", "临平区"),
+    ):
+        browser.evaluate(f"({choose})({json.dumps(select)}, {json.dumps(label)})")
+        time.sleep(1.5)
+    browser.evaluate(f"({fill})('street', '南苑街道迎宾路 369 号 2 幢 801 室')")
     browser.shot("checkout-address-phone.png", full_page=True)
     browser.open(f"{base}/shop/checkout", PHONE, WECHAT_UA, settle=3)
     browser.evaluate(
@@ -263,6 +279,12 @@ def main():
         ):
             browser.open(f"{base}{page}", PHONE, WECHAT_UA, settle=3)
             browser.shot(name, full_page=True)
+        # the card a friend sees in a WeChat chat (the JS-SDK's share data)
+        browser.evaluate(
+            "document.querySelector('.o_fenxiao_share_card').scrollIntoView({block: 'center'})"
+        )
+        time.sleep(1)
+        browser.shot("share-card-phone.png")
         browser.open(f"{base}/my/fenxiao/invite/poster.png", PHONE, WECHAT_UA, settle=2)
         browser.shot("centre-poster.png")
         # a product page as she sees it: share and earn, and its poster
