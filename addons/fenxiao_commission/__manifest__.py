@@ -24,6 +24,7 @@
         "views/fenxiao_commission_line_views.xml",
         "views/fenxiao_commission_settlement_views.xml",
         "views/fenxiao_withdrawal_views.xml",
+        "views/fenxiao_income_tax_line_views.xml",
         "views/fenxiao_payout_account_views.xml",
         "views/fenxiao_distributor_views.xml",
         "views/sale_order_views.xml",

@@ -16,3 +16,4 @@ from . import account_move
 from . import account_move_line
 from . import payment_transaction
 from . import stock_picking
+from . import fenxiao_income_tax_line

@@ -4,13 +4,23 @@ from odoo.tools import float_round
 
 from odoo.addons.fenxiao.tools.back_office import as_back_office
 
+from ..tools.income_tax import labour_remuneration_tax
 from .fenxiao_commission_line import BACK_OFFICE
 from .fenxiao_payout_account import PAYOUT_METHODS
 
 # requests promised but not paid out yet: they hold part of the balance
 PENDING_STATES = ("requested", "approved", "paying")
 # what only the request and its state changes set
-GUARDED_FIELDS = {"distributor_id", "amount", "fee", "net_amount", "method", "state"}
+GUARDED_FIELDS = {
+    "distributor_id",
+    "amount",
+    "fee",
+    "tax_withheld",
+    "tax_month",
+    "net_amount",
+    "method",
+    "state",
+}
 
 
 class FenxiaoWithdrawal(models.Model):
@@ -38,6 +48,17 @@ class FenxiaoWithdrawal(models.Model):
         required=True, readonly=True, help="Taken from the balance, fee included."
     )
     fee = fields.Monetary(readonly=True)
+    tax_withheld = fields.Monetary(
+        string="Income Tax Withheld",
+        readonly=True,
+        help="The prepayment of individual income tax on labour remuneration (劳务报酬) "
+        "withheld from this withdrawal, for the month of the request.",
+    )
+    tax_month = fields.Date(
+        readonly=True,
+        index=True,
+        help="First day of the month whose income this withdrawal counts in (Asia/Shanghai).",
+    )
     net_amount = fields.Monetary(string="Paid Out", readonly=True)
     method = fields.Selection(PAYOUT_METHODS, required=True, readonly=True)
     payout_account_id = fields.Many2one(
@@ -80,8 +101,8 @@ class FenxiaoWithdrawal(models.Model):
     _sql_constraints = [
         (
             "amounts_positive",
-            "CHECK(amount > 0 AND net_amount > 0 AND fee >= 0)",
-            "A withdrawal is positive and covers its fee.",
+            "CHECK(amount > 0 AND net_amount > 0 AND fee >= 0 AND tax_withheld >= 0)",
+            "A withdrawal is positive and covers its fee and the tax withheld.",
         ),
     ]
 
@@ -234,17 +255,49 @@ class FenxiaoWithdrawal(models.Model):
                     available=currency.format(max(available, 0.0)),
                 )
             )
+        # under the balance lock: the month's earlier requests are all seen
+        tax_month, tax = self._fenxiao_income_tax(distributor, amount)
+        if currency.compare_amounts(amount - fee - tax, 0.0) <= 0:
+            raise UserError(self.env._("The amount does not cover the withdrawal fee."))
         return self.sudo().create(
             {
                 "name": self.env["ir.sequence"].sudo().next_by_code("fenxiao.withdrawal") or "/",
                 "distributor_id": distributor.id,
                 "amount": amount,
                 "fee": fee,
-                "net_amount": currency.round(amount - fee),
+                "tax_withheld": tax,
+                "tax_month": tax_month,
+                "net_amount": currency.round(amount - fee - tax),
                 "method": payout_account.method,
                 "payout_account_id": payout_account.id,
             }
         )
+
+    @api.model
+    def _fenxiao_income_tax(self, distributor, amount):
+        """(month, tax) to withhold from a withdrawal of ``amount`` by
+        ``distributor`` requested today: the prepayment on the month's income
+        from this company, this request included, less what the month's other
+        requests (pending or paid) withhold. Nothing for a company (it
+        invoices) or when the company does not withhold."""
+        company = distributor.company_id
+        month = company._fenxiao_today().replace(day=1)
+        partner = distributor.partner_id.commercial_partner_id
+        if not company.fenxiao_withhold_income_tax or partner.is_company:
+            return month, 0.0
+        earlier = self.sudo()._read_group(
+            [
+                ("partner_id", "=", distributor.partner_id.id),
+                ("company_id", "=", company.id),
+                ("tax_month", "=", month),
+                ("state", "in", (*PENDING_STATES, "paid")),
+            ],
+            [],
+            ["amount:sum", "tax_withheld:sum"],
+        )
+        income, withheld = (value or 0.0 for value in earlier[0])
+        due = labour_remuneration_tax(income + amount)["tax"]
+        return month, company.currency_id.round(max(due - withheld, 0.0))
 
     # ------------------------------------------------------------------
     # Review
@@ -408,29 +461,45 @@ class FenxiaoWithdrawal(models.Model):
                 raise UserError(
                     self.env._("Choose the withdrawal fee account in the distribution settings.")
                 )
+            taxed = self.filtered(lambda w, c=company: w.company_id == c and w.tax_withheld)
+            if taxed and not company.fenxiao_income_tax_account_id:
+                raise UserError(
+                    self.env._(
+                        "Choose the account of the income tax withheld in the distribution "
+                        "settings."
+                    )
+                )
 
     def _fenxiao_book_payout(self):
         self.ensure_one()
         company = self.company_id
         payable = company.fenxiao_commission_payable_account_id
         journal = company.fenxiao_payout_journal_id
-        payment = (
-            self.env["account.payment"]
-            .with_company(company)
-            .create(
+        values = {
+            "payment_type": "outbound",
+            "partner_type": "supplier",
+            "partner_id": self.partner_id.id,
+            "amount": self.net_amount,
+            "currency_id": self.currency_id.id,
+            "journal_id": journal.id,
+            "destination_account_id": payable.id,
+            "memo": self.name,
+            "payment_reference": self.payout_reference or self.name,
+        }
+        if not self.currency_id.is_zero(self.tax_withheld):
+            # the same entry: the payable is debited for what was paid and
+            # what was withheld, the tax payable credited with the latter
+            values["write_off_line_vals"] = [
                 {
-                    "payment_type": "outbound",
-                    "partner_type": "supplier",
+                    "name": self.env._("Individual income tax withheld %s", self.name),
+                    "account_id": company.fenxiao_income_tax_account_id.id,
                     "partner_id": self.partner_id.id,
-                    "amount": self.net_amount,
                     "currency_id": self.currency_id.id,
-                    "journal_id": journal.id,
-                    "destination_account_id": payable.id,
-                    "memo": self.name,
-                    "payment_reference": self.payout_reference or self.name,
+                    "amount_currency": -self.tax_withheld,
+                    "balance": -self.tax_withheld,
                 }
-            )
-        )
+            ]
+        payment = self.env["account.payment"].with_company(company).create(values)
         payment.action_post()
         to_reconcile = payment.move_id.line_ids.filtered(lambda line: line.account_id == payable)
         if not self.currency_id.is_zero(self.fee):

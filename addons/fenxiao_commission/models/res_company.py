@@ -83,6 +83,20 @@ class ResCompany(models.Model):
         string="Withdrawal Fee Account",
         domain="[('account_type', 'in', ('income', 'income_other'))]",
     )
+    # Commission paid to a private person is 劳务报酬 (remuneration for
+    # services): the payer withholds the individual income tax's prepayment
+    # (个人所得税预扣预缴) and declares it each month.
+    fenxiao_withhold_income_tax = fields.Boolean(
+        string="Withhold Individual Income Tax",
+        help="Withhold the prepayment of individual income tax on labour remuneration "
+        "(劳务报酬) from each withdrawal of a private person.",
+    )
+    fenxiao_income_tax_account_id = fields.Many2one(
+        "account.account",
+        string="Income Tax Withheld Account",
+        domain="[('account_type', '=', 'liability_current')]",
+        help="The tax payable the withheld tax is booked to (应交税费—应交个人所得税).",
+    )
 
     @api.constrains(
         "fenxiao_commission_freeze_days",
@@ -125,6 +139,13 @@ class ResCompany(models.Model):
                 "605105",
                 self.env._("Withdrawal Fee Income"),
                 "income_other",
+                False,
+            ),
+            # 2221 应交税费
+            "fenxiao_income_tax_account_id": (
+                "222112",
+                self.env._("Individual Income Tax Withheld"),
+                "liability_current",
                 False,
             ),
         }

@@ -46,3 +46,9 @@ class ResConfigSettings(models.TransientModel):
     fenxiao_withdrawal_fee_account_id = fields.Many2one(
         related="company_id.fenxiao_withdrawal_fee_account_id", readonly=False
     )
+    fenxiao_withhold_income_tax = fields.Boolean(
+        related="company_id.fenxiao_withhold_income_tax", readonly=False
+    )
+    fenxiao_income_tax_account_id = fields.Many2one(
+        related="company_id.fenxiao_income_tax_account_id", readonly=False
+    )

@@ -7,7 +7,7 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-FIGURES = ("opening", "earned", "reversed", "settled", "withdrawn", "closing")
+FIGURES = ("opening", "earned", "reversed", "settled", "withdrawn", "tax_withheld", "closing")
 
 
 class FenxiaoCommissionStatement(models.TransientModel):
@@ -15,8 +15,9 @@ class FenxiaoCommissionStatement(models.TransientModel):
 
     opening + earned + reversed − withdrawn = closing, where the balance is
     what the shop owes the distributor in commission (frozen, available or
-    settled) and withdrawals count with their fee. "Settled" tells how much of
-    the period's commission went to the payable account.
+    settled) and withdrawals count with their fee and the income tax withheld
+    (shown on its own too). "Settled" tells how much of the period's
+    commission went to the payable account.
     """
 
     _name = "fenxiao.commission.statement"
@@ -125,6 +126,19 @@ class FenxiaoCommissionStatement(models.TransientModel):
                 ["amount:sum"],
             ),
         )
+        add(
+            "tax_withheld",
+            Withdrawal._read_group(
+                [
+                    ("distributor_id", "in", ids),
+                    ("state", "=", "paid"),
+                    ("paid_date", ">=", start),
+                    ("paid_date", "<", end),
+                ],
+                by,
+                ["tax_withheld:sum"],
+            ),
+        )
         currency = self.currency_id
         for values in figures.values():
             values["closing"] = currency.round(
@@ -166,6 +180,7 @@ class FenxiaoCommissionStatement(models.TransientModel):
                 self.env._("Reversed"),
                 self.env._("Settled"),
                 self.env._("Withdrawn"),
+                self.env._("Of Which Income Tax Withheld"),
                 self.env._("Closing Balance"),
             ],
             bold,
@@ -176,7 +191,7 @@ class FenxiaoCommissionStatement(models.TransientModel):
             for column, figure in enumerate(FIGURES, start=2):
                 sheet.write_number(row, column, line[figure], money)
         sheet.set_column(0, 1, 18)
-        sheet.set_column(2, 7, 14)
+        sheet.set_column(2, 8, 14)
         workbook.close()
         filename = self.env._(
             "Distributor statement %(date_from)s - %(date_to)s.xlsx",

@@ -15,4 +15,5 @@ class FenxiaoCommissionStatementLine(models.TransientModel):
     reversed = fields.Monetary()
     settled = fields.Monetary()
     withdrawn = fields.Monetary()
+    tax_withheld = fields.Monetary(string="Of Which Income Tax Withheld")
     closing = fields.Monetary(string="Closing Balance")

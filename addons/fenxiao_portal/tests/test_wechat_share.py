@@ -100,12 +100,12 @@ class TestWeChatShare(FenxiaoCommissionCase, HttpCase):
     def test_invitation_previews_its_share_card_in_any_browser(self):
         self.authenticate("fx_portal_a1", "fx_portal_a1")
         page = self.url_open("/my/fenxiao/invite").text
-        card = (
-            self.env["website"]
-            .get_current_website()
-            ._fenxiao_share_card(
-                invite_url=f"{self.serum.get_base_url()}/r/{self.a1.referral_code}"
-            )
+        user = self.env["res.users"].search([("login", "=", "fx_portal_a1")])
+        website = self.env["website"].get_current_website()
+        # the page speaks the distributor's language
+        lang = user.lang or website.default_lang_id.code
+        card = website.with_context(lang=lang)._fenxiao_share_card(
+            invite_url=f"{self.serum.get_base_url()}/r/{self.a1.referral_code}"
         )
         for part in ("title", "desc", "link"):
             found = re.search(rf'class="[^"]*o_fenxiao_share_card_{part}[^"]*">([^<]*)<', page)
