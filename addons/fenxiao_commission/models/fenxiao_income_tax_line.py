@@ -22,12 +22,12 @@ class FenxiaoIncomeTaxLine(models.Model):
     phone = fields.Char(related="partner_id.phone", string="Mobile")
     withdrawal_count = fields.Integer(string="Payouts", readonly=True)
     income = fields.Monetary(string="Income (劳务报酬)", readonly=True)
-    deduction = fields.Monetary(compute="_compute_prepayment", string="Deduction")
+    deduction = fields.Monetary(compute="_compute_prepayment")
     taxable = fields.Monetary(compute="_compute_prepayment", string="Taxable Amount")
     rate = fields.Float(compute="_compute_prepayment", string="Rate (%)")
     quick_deduction = fields.Monetary(compute="_compute_prepayment")
-    tax_due = fields.Monetary(compute="_compute_prepayment", string="Tax Due")
-    tax_withheld = fields.Monetary(string="Tax Withheld", readonly=True)
+    tax_due = fields.Monetary(compute="_compute_prepayment")
+    tax_withheld = fields.Monetary(readonly=True)
 
     @api.depends("income")
     def _compute_prepayment(self):
