@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import requests
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -19,7 +19,6 @@ class StockPicking(models.Model):
 
     parcel_carrier_id = fields.Many2one(
         "fenxiao.parcel.carrier",
-        string="Parcel Carrier",
         copy=False,
         help="The express company of the parcel, tracked with Kuaidi100 (快递100). "
         "The tracking number is the picking's Tracking Reference.",
@@ -56,7 +55,7 @@ class StockPicking(models.Model):
             number = picking.carrier_tracking_ref
             if number and not utils.valid_tracking_number(number):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The tracking number %(number)s is not valid: 6 to 32 letters or digits.",
                         number=number,
                     )
@@ -132,10 +131,10 @@ class StockPicking(models.Model):
             answer = response.json()
         except (requests.RequestException, ValueError) as error:
             _logger.warning("Kuaidi100 %s failed: %s", path, error)
-            raise UserError(_("Kuaidi100 could not be reached: %s", error)) from error
+            raise UserError(self.env._("Kuaidi100 could not be reached: %s", error)) from error
         if not isinstance(answer, dict):
             _logger.warning("Kuaidi100 %s answered %r", path, answer)
-            raise UserError(_("Kuaidi100 answered something unexpected."))
+            raise UserError(self.env._("Kuaidi100 answered something unexpected."))
         _logger.info(
             "Kuaidi100 %s: returnCode %s, status %s, %s",
             path,
@@ -204,7 +203,7 @@ class StockPicking(models.Model):
         picking = self.sudo()
         company = picking.company_id
         if not (company.fenxiao_kuaidi100_key and company.fenxiao_kuaidi100_customer):
-            raise UserError(_("Set the Kuaidi100 customer and key in the settings first."))
+            raise UserError(self.env._("Set the Kuaidi100 customer and key in the settings first."))
         param = utils.dumps(
             {
                 "com": picking.parcel_carrier_id.code,
@@ -226,7 +225,7 @@ class StockPicking(models.Model):
         )
         if str(answer.get("status")) != "200":
             raise UserError(
-                _(
+                self.env._(
                     "Kuaidi100 could not track %(number)s: %(message)s",
                     number=picking.carrier_tracking_ref,
                     message=answer.get("message") or answer.get("returnCode"),
@@ -236,14 +235,14 @@ class StockPicking(models.Model):
             events = utils.parse_events(answer)
         except (ValueError, TypeError) as error:
             _logger.warning("Kuaidi100 query of %s: malformed answer: %s", picking.name, error)
-            raise UserError(_("Kuaidi100 answered something unexpected.")) from error
+            raise UserError(self.env._("Kuaidi100 answered something unexpected.")) from error
         picking._parcel_store_events(events, answer.get("state"))
 
     def action_parcel_refresh(self):
         """Refresh tracking: subscribe again where needed and read the history now."""
         for picking in self:
             if not picking._parcel_is_tracked():
-                raise UserError(_("Set the parcel carrier and the tracking number first."))
+                raise UserError(self.env._("Set the parcel carrier and the tracking number first."))
             if not picking.parcel_subscribed:
                 picking._parcel_subscribe()
             picking._parcel_query()
@@ -266,7 +265,7 @@ class StockPicking(models.Model):
             last = data["lastResult"]
             company_code, number = str(last["com"]), str(last["nu"])
         except (ValueError, TypeError, KeyError) as error:
-            raise ValidationError(_("Malformed Kuaidi100 push.")) from error
+            raise ValidationError(self.env._("Malformed Kuaidi100 push.")) from error
         candidates = (
             self.sudo()
             .with_context(active_test=False)
@@ -288,11 +287,11 @@ class StockPicking(models.Model):
                 number,
                 len(candidates),
             )
-            raise AccessError(_("Unknown parcel or wrong signature."))
+            raise AccessError(self.env._("Unknown parcel or wrong signature."))
         try:
             events = utils.parse_events(last)
         except (ValueError, TypeError) as error:
-            raise ValidationError(_("Malformed Kuaidi100 push.")) from error
+            raise ValidationError(self.env._("Malformed Kuaidi100 push.")) from error
         if data.get("status") == "abort":
             # Kuaidi100 gave up (e.g. nothing found for days): the cron subscribes again.
             _logger.warning("Kuaidi100 stopped tracking %s: %s", number, data.get("message"))
