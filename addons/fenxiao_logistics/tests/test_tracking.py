@@ -1,5 +1,5 @@
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .. import const
@@ -103,3 +103,16 @@ class TestTracking(ParcelCase):
         self.assertEqual(picking.parcel_state, "none")
         self.assertTrue(picking.parcel_subscribed, "the new number is subscribed")
         self.assertNotEqual(picking.sudo().parcel_salt, salt)
+
+    def test_salt_and_key_are_for_administrators_only(self):
+        _order, picking = self._shipped()
+        clerk = new_test_user(self.env, "fx_parcel_clerk", groups="stock.group_stock_user")
+        self.assertEqual(picking.with_user(clerk).parcel_state, "none", "the parcel is readable")
+        with self.assertRaises(AccessError):
+            _salt = picking.with_user(clerk).parcel_salt
+        with self.assertRaises(AccessError):
+            _key = self.company.with_user(clerk).fenxiao_kuaidi100_key
+        with self.assertRaises(AccessError):
+            self.env["fenxiao.parcel.event"].with_user(self.owner).search([])
+        with self.assertRaises(AccessError):
+            self.zto.with_user(clerk).name = "改名"
