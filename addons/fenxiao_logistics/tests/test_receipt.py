@@ -35,6 +35,7 @@ class TestReceipt(ParcelCase):
             [first - timedelta(hours=1), picking.id],
         )
         picking.invalidate_recordset()
+        self.assertEqual(self._confirm_on_portal(order).status_code, 303, "a double tap")
         self.assertFalse(
             order.sudo().action_fenxiao_confirm_receipt(), "a second click marks nothing"
         )
