@@ -116,3 +116,24 @@ class TestTracking(ParcelCase):
             self.env["fenxiao.parcel.event"].with_user(self.owner).search([])
         with self.assertRaises(AccessError):
             self.zto.with_user(clerk).name = "改名"
+
+    def test_warehouse_clerk_ships_and_refreshes_a_parcel(self):
+        clerk = new_test_user(
+            self.env,
+            "fx_parcel_clerk2",
+            groups="stock.group_stock_user,sales_team.group_sale_salesman",
+        )
+        order = self._paid_order(self.customer, [(self.p100, 1)])
+        picking = order.picking_ids
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking = picking.with_user(clerk)
+        picking.write({"parcel_carrier_id": self.zto.id, "carrier_tracking_ref": "ZT7300055555"})
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertTrue(picking.parcel_subscribed)
+        self.env.flush_all()
+        self.simulator.advance("ZT7300055555", "1", "已揽收", "2026-11-27 18:30:00")
+        picking.action_parcel_refresh()
+        self.assertEqual(len(self._events(picking)), 1)
+        self.assertEqual(picking.parcel_state, "1")
