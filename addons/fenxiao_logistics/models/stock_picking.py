@@ -98,11 +98,15 @@ class StockPicking(models.Model):
     def write(self, vals):
         renumbered = self.browse()
         if "parcel_carrier_id" in vals or "carrier_tracking_ref" in vals:
+            # only parcels (with a carrier before or after) have a history to restart
             renumbered = self.filtered(
-                lambda picking: picking.parcel_carrier_id.id
-                != vals.get("parcel_carrier_id", picking.parcel_carrier_id.id)
-                or picking.carrier_tracking_ref
-                != vals.get("carrier_tracking_ref", picking.carrier_tracking_ref)
+                lambda picking: (picking.parcel_carrier_id or vals.get("parcel_carrier_id"))
+                and (
+                    picking.parcel_carrier_id.id
+                    != vals.get("parcel_carrier_id", picking.parcel_carrier_id.id)
+                    or picking.carrier_tracking_ref
+                    != vals.get("carrier_tracking_ref", picking.carrier_tracking_ref)
+                )
             )
         result = super().write(vals)
         if renumbered:
