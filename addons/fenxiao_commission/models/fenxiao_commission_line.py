@@ -427,21 +427,26 @@ class FenxiaoCommissionLine(models.Model):
     def _releasable_orders(self, orders, today):
         """The ``orders`` whose after-sales window has passed on ``today``.
 
-        The window starts at the last delivery, or at payment for orders
-        without anything to ship; cancelled orders have nothing left to wait for.
+        The window starts at the last delivery (as ``stock.picking``'s
+        ``_fenxiao_after_sales_start`` says: shipped, or received where the
+        parcel is tracked), or at payment for orders without anything to ship;
+        cancelled orders have nothing left to wait for.
         """
+        deliveries = orders.picking_ids.filtered(
+            lambda picking: picking.picking_type_code == "outgoing" and picking.state != "cancel"
+        )
+        starts = deliveries._fenxiao_after_sales_start()
         releasable = []
         for order in orders:
             if order.state == "cancel":
                 releasable.append(order.id)
                 continue
-            pickings = order.picking_ids.filtered(
-                lambda picking: picking.picking_type_code == "outgoing"
-                and picking.state != "cancel"
-            )
-            if any(picking.state != "done" for picking in pickings):
+            pickings = order.picking_ids & deliveries
+            if any(picking.state != "done" or not starts[picking] for picking in pickings):
                 continue
-            delivered = max(pickings.mapped("date_done"), default=order.fenxiao_paid_date)
+            delivered = max(
+                (starts[picking] for picking in pickings), default=order.fenxiao_paid_date
+            )
             if not delivered:
                 continue
             days = order.company_id.fenxiao_commission_freeze_days

@@ -14,3 +14,12 @@ class StockPicking(models.Model):
                 returns.sale_line_id.order_id, "return", origin=picking.name
             )
         return result
+
+    def _fenxiao_after_sales_start(self):
+        """{picking: when its after-sales window starts, or None while it
+        cannot start yet}, for the whole set.
+
+        Here the window starts when the goods leave (``date_done``);
+        ``fenxiao_logistics`` starts it when a tracked parcel is received.
+        """
+        return {picking: picking.date_done or None for picking in self}
