@@ -16,6 +16,7 @@
         "website_sale_fenxiao",
         "fenxiao_portal",
         "fenxiao_payout_wechatpay",
+        "fenxiao_logistics",
     ],
     # All of it is demo data: installed in a database without demo data, the
     # module adds nothing.
@@ -33,6 +34,8 @@
         "demo/auth_phone_otp_demo.xml",
         # five weeks of paid orders, settlements and withdrawals
         "demo/fenxiao_commission_demo.xml",
+        # parcels and their history on the newest shipped orders
+        "demo/fenxiao_logistics_demo.xml",
         "demo/website_demo.xml",
         "demo/website_footer_demo.xml",
         "demo/website_sale_share_demo.xml",

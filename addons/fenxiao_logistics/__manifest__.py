@@ -22,7 +22,6 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
     ],
-    "demo": ["demo/stock_picking_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "fenxiao_logistics/static/src/js/parcel_copy.js",

@@ -1,1 +1,2 @@
 from . import fenxiao_commission_demo
+from . import stock_picking_demo
