@@ -45,9 +45,7 @@ class FenxiaoWithdrawal(models.Model):
         help="How many times the transfer was sent to Alipay: more than once only when an "
         "answer was lost, always with the same number.",
     )
-    alipay_transfer_status = fields.Selection(
-        TRANSFER_STATUSES, string="Alipay Transfer Status", readonly=True, copy=False
-    )
+    alipay_transfer_status = fields.Selection(TRANSFER_STATUSES, readonly=True, copy=False)
 
     def _alipay_biz_no(self):
         """The withdrawal's reference, as Alipay takes it: letters and digits."""

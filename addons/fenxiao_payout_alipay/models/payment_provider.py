@@ -180,4 +180,3 @@ class PaymentProvider(models.Model):
             raise ValidationError(
                 self.env._("Alipay: the transfer does not match withdrawal %s.", withdrawal.name)
             )
-

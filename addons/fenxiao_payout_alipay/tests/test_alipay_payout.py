@@ -106,7 +106,9 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
 
     @mute_logger(*LOGGERS)
     def test_transfer_paid_booked_and_reconciled(self):
-        self.assertIn("alipay", self.env["fenxiao.payout.gateway"]._fenxiao_payout_methods(self.company))
+        self.assertIn(
+            "alipay", self.env["fenxiao.payout.gateway"]._fenxiao_payout_methods(self.company)
+        )
         self.company.fenxiao_withdrawal_fee_percent = 1.0
         balance = self.simulator.balance
         withdrawal = self._send(30.0)
@@ -154,7 +156,9 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         with patch.object(alipay_utils, "TIMEOUT", (5, 0.5)):
             withdrawal = self._send()
         self.assertEqual(withdrawal.state, "paying", "no answer: maybe paid, held")
-        self.assertEqual(self.simulator.transfers[withdrawal.alipay_out_biz_no]["status"], "SUCCESS")
+        self.assertEqual(
+            self.simulator.transfers[withdrawal.alipay_out_biz_no]["status"], "SUCCESS"
+        )
         self.assertEqual(self._withdrawable(), 70.0, "held while unknown")
         self.Withdrawal.with_context(lang="en_US")._cron_alipay_sync_transfers()
         self.env.invalidate_all()
@@ -165,7 +169,9 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         paid = withdrawal.message_ids.filtered(lambda m: "已打款" in (m.body or ""))
         self.assertEqual(paid.author_id, self.env.ref("base.partner_root"))
         self._sync()  # once paid, nothing more
-        self.assertEqual(len(self.env["account.payment"].search([("memo", "=", withdrawal.name)])), 1)
+        self.assertEqual(
+            len(self.env["account.payment"].search([("memo", "=", withdrawal.name)])), 1
+        )
 
     @mute_logger(*LOGGERS)
     def test_request_lost_before_alipay_is_sent_again_with_the_same_number(self):
@@ -196,19 +202,25 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         withdrawal.action_approve()
         withdrawal.with_context(lang="zh_CN").action_payout()
         self.assertEqual(withdrawal.state, "failed")
-        self.assertEqual(withdrawal.payout_message, "支付宝：收款支付宝账号不存在。（PAYEE_NOT_EXIST）")
+        self.assertEqual(
+            withdrawal.payout_message, "支付宝：收款支付宝账号不存在。（PAYEE_NOT_EXIST）"
+        )
         self.simulator.payees[LOGON_ID] = "王伟"  # the holder's name is not the account's
         misnamed = self._send()
         self.assertEqual(misnamed.state, "failed")
         self.assertIn("PAYEE_USER_INFO_ERROR", misnamed.payout_message)
         self.assertEqual(self._withdrawable(), 100.0)
-        self.assertFalse(self.env["account.payment"].search([("memo", "in", (withdrawal.name, misnamed.name))]))
+        self.assertFalse(
+            self.env["account.payment"].search([("memo", "in", (withdrawal.name, misnamed.name))])
+        )
 
     @mute_logger(*LOGGERS)
     def test_dealing_transfer_followed_until_it_fails(self):
         self.simulator.next_transfer = "dealing"
         withdrawal = self._send()
-        self.assertEqual((withdrawal.state, withdrawal.alipay_transfer_status), ("paying", "DEALING"))
+        self.assertEqual(
+            (withdrawal.state, withdrawal.alipay_transfer_status), ("paying", "DEALING")
+        )
         self._sync()
         self.assertEqual(withdrawal.state, "paying", "still dealing")
         self.simulator.finish_transfer(withdrawal.alipay_out_biz_no, "FAIL", "收款方账户异常")

@@ -72,6 +72,7 @@ class AlipaySimulator:
         self.transfers = {}  # out_biz_no -> {trans_amount, status, order_id, answer, ...}
         self.next_transfer = None  # what happens to the next transfer request (see above)
         self.delay = 0.0  # seconds an answer is held back before it is sent ("timeout")
+        self.lost_answers = 0  # answers the client no longer waited for
         self._lock = threading.RLock()
         self._server = None
 
@@ -295,7 +296,6 @@ class AlipaySimulator:
         trade["status"] = "TRADE_CLOSED"
         return {"code": "10000", "msg": "Success", "out_trade_no": biz.get("out_trade_no")}
 
-
     # -- 单笔转账 -----------------------------------------------------------------------
     def _transfer_refusal(self, biz):
         """(sub_code, sub_msg) of a transfer Alipay refuses, or None."""
@@ -438,7 +438,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self._respond(status, content_type, body, location)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting: its answer is lost
+            # the client gave up waiting: its answer is lost, as a test wanted
+            simulator.lost_answers += 1
 
     def _respond(self, status, content_type, body, location):
         self.send_response(status)
