@@ -73,10 +73,11 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         self.simulator.fail_next = 0
         self.simulator.balance = 1000000.0
 
-    def _send(self, amount=30.0, account=None):
+    def _send(self, amount=30.0, account=None, user=None):
         withdrawal = self.Withdrawal._fenxiao_request(self.a1, amount, account or self.account)
         withdrawal.action_approve()
-        withdrawal.action_payout()
+        # a Distribution Administrator's click (no accounting or provider rights)
+        withdrawal.with_user(user or self.env.user).action_payout()
         self.env.flush_all()
         return withdrawal
 
@@ -111,7 +112,7 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         )
         self.company.fenxiao_withdrawal_fee_percent = 1.0
         balance = self.simulator.balance
-        withdrawal = self._send(30.0)
+        withdrawal = self._send(30.0, user=self.manager)
         self.assertEqual((withdrawal.fee, withdrawal.net_amount), (0.30, 29.70))
         # the request as Alipay takes it, signed with the app's key (the simulator checked it)
         (request,) = self._transfer_requests(withdrawal.alipay_out_biz_no)
