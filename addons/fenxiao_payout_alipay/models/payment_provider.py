@@ -147,7 +147,8 @@ class PaymentProvider(models.Model):
                 raise
             withdrawal._alipay_apply_result(self._fenxiao_alipay_transfer(withdrawal))
             return
-        self._fenxiao_alipay_check_order(withdrawal, order)
+        if not self._fenxiao_alipay_check_order(withdrawal, order):
+            return
         status = withdrawal._alipay_known_status(order.get("status"))
         withdrawal.sudo().alipay_transfer_status = status
         outcome = transfer_outcome(status)
@@ -163,13 +164,26 @@ class PaymentProvider(models.Model):
         )
 
     def _fenxiao_alipay_check_order(self, withdrawal, order):
-        """An order that is not this withdrawal's (another number, another
-        amount) decides nothing: flagged for a manager."""
+        """Whether ``order`` is this withdrawal's transfer. One that is not
+        (another number, another amount) decides nothing and is flagged for
+        a manager, once while the flag waits for review."""
         amount = float_repr(withdrawal.currency_id.round(withdrawal.net_amount), 2)
-        if order.get("out_biz_no") not in (None, withdrawal.alipay_out_biz_no) or (
-            order.get("trans_amount") not in (None, amount)
-        ):
-            self.env["payment.risk.event"].sudo()._flag(
+        if order.get("out_biz_no") in (None, withdrawal.alipay_out_biz_no) and order.get(
+            "trans_amount"
+        ) in (None, amount):
+            return True
+        _logger.warning("Alipay: the transfer does not match withdrawal %s", withdrawal.name)
+        Event = self.env["payment.risk.event"].sudo()
+        flagged = Event.search_count(
+            [
+                ("kind", "=", "amount_mismatch"),
+                ("provider_code", "=", "alipay"),
+                ("reference", "=", withdrawal.name),
+                ("state", "=", "new"),
+            ]
+        )
+        if not flagged:
+            Event._flag(
                 "amount_mismatch",
                 provider_code="alipay",
                 reference=withdrawal.name,
@@ -177,6 +191,4 @@ class PaymentProvider(models.Model):
                 details=f"transfer: {order.get('trans_amount')} / {amount}, "
                 f"out_biz_no {order.get('out_biz_no')}",
             )
-            raise ValidationError(
-                self.env._("Alipay: the transfer does not match withdrawal %s.", withdrawal.name)
-            )
+        return False

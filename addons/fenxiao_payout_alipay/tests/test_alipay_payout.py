@@ -216,6 +216,36 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         )
 
     @mute_logger(*LOGGERS)
+    def test_merchant_balance_too_low_fails_the_withdrawal(self):
+        self.simulator.balance = 10.0
+        withdrawal = self._send()
+        self.assertEqual(withdrawal.state, "failed")
+        self.assertIn("PAYER_BALANCE_NOT_ENOUGH", withdrawal.payout_message)
+        self.assertNotIn(withdrawal.alipay_out_biz_no, self.simulator.transfers)
+        self.assertEqual(self._withdrawable(), 100.0)
+
+    @mute_logger(*LOGGERS)
+    def test_a_query_about_another_amount_decides_nothing(self):
+        self.simulator.next_transfer = "dealing"
+        withdrawal = self._send()
+        transfer = self.simulator.transfers[withdrawal.alipay_out_biz_no]
+        transfer.update(status="SUCCESS", trans_amount="300.00")
+        self._sync()
+        self.assertEqual(withdrawal.state, "paying", "not booked on a mismatched answer")
+        events = self.env["payment.risk.event"].search(
+            [("provider_code", "=", "alipay"), ("reference", "=", withdrawal.name)]
+        )
+        self.assertEqual(events.mapped("kind"), ["amount_mismatch"])
+        self._sync()  # asked again: flagged once while the flag waits for review
+        self.assertEqual(withdrawal.state, "paying")
+        self.assertEqual(
+            self.env["payment.risk.event"].search_count([("reference", "=", withdrawal.name)]), 1
+        )
+        transfer["trans_amount"] = "30.00"
+        self._sync()
+        self._assert_paid_once(withdrawal)
+
+    @mute_logger(*LOGGERS)
     def test_dealing_transfer_followed_until_it_fails(self):
         self.simulator.next_transfer = "dealing"
         withdrawal = self._send()
