@@ -9,6 +9,16 @@ The page and WAP pay requests answer a cashier page; with ``simulate=pay``
 (what a test or a demo visitor does instead of paying on the phone) the trade
 is paid, the notification is POSTed to ``notify_url`` and the browser is sent
 to ``return_url`` with signed parameters, as Alipay does.
+
+单笔转账 (alipay.fund.trans.uni.transfer) pays an Alipay account the simulator
+knows (``payees``: logon id -> real name) from the merchant's ``balance``; like
+Alipay it is idempotent by ``out_biz_no``: a request sent again with it gets
+the first answer and never pays twice. alipay.fund.trans.common.query reads a
+transfer back (ORDER_NOT_EXIST when none arrived). ``next_transfer`` makes the
+next transfer request's answer lost before it arrives ("lost_before"), lost
+after it was paid ("lost_after"), late beyond the client's timeout
+("timeout"), still DEALING ("dealing"), unsigned ("unsigned") or signed with a
+key that is not Alipay's ("forged").
 """
 
 import base64
@@ -57,6 +67,12 @@ class AlipaySimulator:
         self.received = []
         self.fail_next = 0  # answer the next N API calls with HTTP 502
         self.auto_pay = False  # the cashier pays at once, as a phone would (browser tours)
+        self.payees = {}  # Alipay logon id (phone or e-mail) -> the account's real name
+        self.balance = 1000000.0  # the merchant's Alipay balance, paying the transfers
+        self.transfers = {}  # out_biz_no -> {trans_amount, status, order_id, answer, ...}
+        self.next_transfer = None  # what happens to the next transfer request (see above)
+        self.delay = 0.0  # seconds an answer is held back before it is sent ("timeout")
+        self.lost_answers = 0  # answers the client no longer waited for
         self._lock = threading.RLock()
         self._server = None
 
@@ -120,6 +136,10 @@ class AlipaySimulator:
             return self._answer(method, self._refund(biz))
         if method == "alipay.trade.close":
             return self._answer(method, self._close(biz))
+        if method == "alipay.fund.trans.uni.transfer":
+            return self._transfer(method, biz)
+        if method == "alipay.fund.trans.common.query":
+            return self._answer(method, self._transfer_query(biz))
         return self._api_error(params, "40004", "isv.invalid-method", "不存在的方法名")
 
     def _api_error(self, params, code, sub_code, sub_msg):
@@ -276,6 +296,120 @@ class AlipaySimulator:
         trade["status"] = "TRADE_CLOSED"
         return {"code": "10000", "msg": "Success", "out_trade_no": biz.get("out_trade_no")}
 
+    # -- 单笔转账 -----------------------------------------------------------------------
+    def _transfer_refusal(self, biz):
+        """(sub_code, sub_msg) of a transfer Alipay refuses, or None."""
+        payee = biz.get("payee_info") or {}
+        if (
+            biz.get("product_code") != "TRANS_ACCOUNT_NO_PWD"
+            or biz.get("biz_scene") != "DIRECT_TRANSFER"
+            or payee.get("identity_type") != "ALIPAY_LOGON_ID"
+        ):
+            return "INVALID_PARAMETER", "参数有误"
+        try:
+            amount = float(biz.get("trans_amount"))
+        except (TypeError, ValueError):
+            return "INVALID_PARAMETER", "参数有误"
+        if amount < 0.1 or f"{amount:.2f}" != biz.get("trans_amount"):
+            return "INVALID_PARAMETER", "参数有误"
+        if payee.get("identity") not in self.payees:
+            return "PAYEE_NOT_EXIST", "收款账号不存在"
+        if payee.get("name") and payee["name"] != self.payees[payee["identity"]]:
+            return "PAYEE_USER_INFO_ERROR", "支付宝账号和姓名不匹配，请确认姓名是否正确"
+        if amount > self.balance:
+            return "PAYER_BALANCE_NOT_ENOUGH", "付款方余额不足"
+        return None
+
+    def _transfer(self, method, biz):
+        """One 单笔转账: paid at once (or DEALING), idempotent by out_biz_no."""
+        out_biz_no = biz.get("out_biz_no")
+        mode, self.next_transfer = self.next_transfer, None
+        if mode == "lost_before":  # never reaches Alipay
+            return 502, "text/plain", "Bad Gateway", None
+        transfer = self.transfers.get(out_biz_no)
+        if transfer is None:
+            refusal = self._transfer_refusal(biz)
+            if refusal:
+                content = {
+                    "code": "40004",
+                    "msg": "Business Failed",
+                    "sub_code": refusal[0],
+                    "sub_msg": refusal[1],
+                }
+                # a refused transfer is not kept: the same out_biz_no may be sent again
+                return self._answer(method, content)
+            self.balance = round(self.balance - float(biz["trans_amount"]), 2)
+            transfer = self.transfers[out_biz_no] = {
+                "trans_amount": biz["trans_amount"],
+                "payee": biz["payee_info"]["identity"],
+                "name": biz["payee_info"].get("name"),
+                "order_title": biz.get("order_title"),
+                "remark": biz.get("remark"),
+                "status": "DEALING" if mode == "dealing" else "SUCCESS",
+                "order_id": time.strftime("%Y%m%d") + "1100" + secrets.token_hex(8),
+                "pay_fund_order_id": time.strftime("%Y%m%d") + "0200" + secrets.token_hex(8),
+                "trans_date": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "requests": 0,
+            }
+        transfer["requests"] += 1
+        content = {
+            "code": "10000",
+            "msg": "Success",
+            "out_biz_no": out_biz_no,
+            "order_id": transfer["order_id"],
+            "pay_fund_order_id": transfer["pay_fund_order_id"],
+            "status": transfer["status"],
+            "trans_date": transfer["trans_date"],
+        }
+        if mode == "lost_after":
+            return 502, "text/plain", "Bad Gateway", None
+        if mode == "timeout":
+            self.delay = 2.0
+        if mode == "unsigned":
+            key = method.replace(".", "_") + "_response"
+            return 200, "application/json;charset=utf-8", json.dumps({key: content}), None
+        if mode == "forged":
+            key = method.replace(".", "_") + "_response"
+            inner = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+            forger = serialization.load_pem_private_key(new_rsa_key()[0].encode(), None)
+            signature = forger.sign(inner.encode(), padding.PKCS1v15(), hashes.SHA256())
+            body = f'{{"{key}":{inner},"sign":"{base64.b64encode(signature).decode()}"}}'
+            return 200, "application/json;charset=utf-8", body, None
+        return self._answer(method, content)
+
+    def finish_transfer(self, out_biz_no, status="SUCCESS", fail_reason=None):
+        """A DEALING transfer ends (SUCCESS, FAIL, REFUND); a failed one gives the money back."""
+        with self._lock:
+            transfer = self.transfers[out_biz_no]
+            transfer["status"] = status
+            if status != "SUCCESS":
+                transfer["fail_reason"] = fail_reason or "收款方账户异常"
+                self.balance = round(self.balance + float(transfer["trans_amount"]), 2)
+
+    def _transfer_query(self, biz):
+        transfer = self.transfers.get(biz.get("out_biz_no"))
+        if not transfer or biz.get("product_code") != "TRANS_ACCOUNT_NO_PWD":
+            return {
+                "code": "40004",
+                "msg": "Business Failed",
+                "sub_code": "ORDER_NOT_EXIST",
+                "sub_msg": "转账订单不存在",
+            }
+        content = {
+            "code": "10000",
+            "msg": "Success",
+            "order_id": transfer["order_id"],
+            "pay_fund_order_id": transfer["pay_fund_order_id"],
+            "out_biz_no": biz["out_biz_no"],
+            "trans_amount": transfer["trans_amount"],
+            "status": transfer["status"],
+            "pay_date": transfer["trans_date"],
+            "order_fee": "0.00",
+        }
+        if transfer.get("fail_reason"):
+            content["fail_reason"] = transfer["fail_reason"]
+        return content
+
 
 class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # quiet
@@ -298,6 +432,16 @@ class _Handler(BaseHTTPRequestHandler):
                 status, content_type, body, location = 502, "text/plain", "Bad Gateway", None
             else:
                 status, content_type, body, location = simulator.handle(params)
+            delay, simulator.delay = simulator.delay, 0.0
+        if delay:  # an answer held back beyond the client's timeout
+            time.sleep(delay)
+        try:
+            self._respond(status, content_type, body, location)
+        except (BrokenPipeError, ConnectionResetError):
+            # the client gave up waiting: its answer is lost, as a test wanted
+            simulator.lost_answers += 1
+
+    def _respond(self, status, content_type, body, location):
         self.send_response(status)
         if location:
             self.send_header("Location", location)

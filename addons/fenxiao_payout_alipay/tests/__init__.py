@@ -1,0 +1,2 @@
+from . import test_alipay_payout
+from . import test_payout_race

@@ -1,0 +1,293 @@
+import json
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.fenxiao_commission.tests.common import FenxiaoCommissionCase
+from odoo.addons.payment_alipay import utils as alipay_utils
+from odoo.addons.payment_alipay.tests.alipay_simulator import AlipaySimulator, new_rsa_key
+
+APP_ID = "2021004100000777"
+LOGON_ID = "13800138000"
+LOGGERS = (
+    "odoo.addons.payment_alipay.models.payment_provider",
+    "odoo.addons.payment_risk.models.payment_risk_event",
+    "odoo.addons.fenxiao_payout_alipay.models.fenxiao_withdrawal",
+    "odoo.addons.fenxiao_payout_alipay.models.payment_provider",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
+    """Withdrawals paid to a distributor's Alipay account through the local
+    Alipay simulator (单笔转账), which checks the app's RSA2 signature and pays
+    an out_biz_no once, as Alipay does."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        app_private, app_public = new_rsa_key()
+        cls.simulator = AlipaySimulator(APP_ID, app_public).start()
+        cls.addClassCleanup(cls.simulator.stop)
+        cls.provider = cls.env.ref("payment_alipay.payment_provider_alipay")
+        cls.provider.write(
+            {
+                "state": "test",
+                "company_id": cls.company.id,
+                "alipay_app_id": APP_ID,
+                "alipay_app_private_key": app_private,
+                "alipay_public_key": cls.simulator.alipay_public_key,
+                "alipay_gateway_url": cls.simulator.gateway,
+                "alipay_transfer_enabled": True,
+            }
+        )
+        # a1 earns 100.00, released and settled into the payable
+        order = cls._paid_order(cls.customer, [(cls.p100, 10)])
+        for picking in order.picking_ids:
+            picking.move_ids.quantity = 10
+            picking.button_validate()
+            picking.date_done = "2000-01-01"
+        cls.env["fenxiao.commission.line"]._cron_release()
+        date_from, date_to = cls.company._fenxiao_settlement_period(order.fenxiao_paid_date.date())
+        with cls._after(date_to):
+            cls.env["fenxiao.commission.settlement"]._settle(cls.company, date_from, date_to)
+        cls.account = cls.env["fenxiao.payout.account"].create(
+            {
+                "distributor_id": cls.a1.id,
+                "method": "alipay",
+                "holder_name": "李娜",
+                "account_number": LOGON_ID,
+            }
+        )
+        cls.Withdrawal = cls.env["fenxiao.withdrawal"]
+
+    def setUp(self):
+        super().setUp()
+        # one simulator for the class: what a test sets up ends with it
+        self.simulator.payees.clear()
+        self.simulator.payees[LOGON_ID] = "李娜"
+        self.simulator.transfers.clear()
+        self.simulator.next_transfer = None
+        self.simulator.fail_next = 0
+        self.simulator.balance = 1000000.0
+
+    def _send(self, amount=30.0, account=None, user=None):
+        withdrawal = self.Withdrawal._fenxiao_request(self.a1, amount, account or self.account)
+        withdrawal.action_approve()
+        # a Distribution Administrator's click (no accounting or provider rights)
+        withdrawal.with_user(user or self.env.user).action_payout()
+        self.env.flush_all()
+        return withdrawal
+
+    def _withdrawable(self):
+        return self.Withdrawal._balances(self.a1)[self.a1]["withdrawable"]
+
+    def _sync(self):
+        self.Withdrawal._cron_alipay_sync_transfers()
+        self.env.flush_all()
+        self.env.invalidate_all()
+
+    def _transfer_requests(self, biz_no):
+        return [
+            params
+            for params in self.simulator.received
+            if params.get("method") == "alipay.fund.trans.uni.transfer"
+            and json.loads(params["biz_content"])["out_biz_no"] == biz_no
+        ]
+
+    def _assert_paid_once(self, withdrawal):
+        self.assertEqual(withdrawal.state, "paid")
+        transfer = self.simulator.transfers[withdrawal.alipay_out_biz_no]
+        self.assertEqual(withdrawal.payout_reference, transfer["order_id"])
+        payments = self.env["account.payment"].search([("memo", "=", withdrawal.name)])
+        self.assertEqual(len(payments), 1, "booked once")
+        self.assertEqual(payments, withdrawal.payment_id)
+
+    @mute_logger(*LOGGERS)
+    def test_transfer_paid_booked_and_reconciled(self):
+        self.assertIn(
+            "alipay", self.env["fenxiao.payout.gateway"]._fenxiao_payout_methods(self.company)
+        )
+        self.company.fenxiao_withdrawal_fee_percent = 1.0
+        balance = self.simulator.balance
+        withdrawal = self._send(30.0, user=self.manager)
+        self.assertEqual((withdrawal.fee, withdrawal.net_amount), (0.30, 29.70))
+        # the request as Alipay takes it, signed with the app's key (the simulator checked it)
+        (request,) = self._transfer_requests(withdrawal.alipay_out_biz_no)
+        self.assertEqual(
+            {key: request[key] for key in ("app_id", "charset", "sign_type", "version")},
+            {"app_id": APP_ID, "charset": "utf-8", "sign_type": "RSA2", "version": "1.0"},
+        )
+        biz = json.loads(request["biz_content"])
+        self.assertEqual(biz["out_biz_no"], withdrawal.name.replace("/", "").replace("-", ""))
+        self.assertEqual(
+            (biz["trans_amount"], biz["product_code"], biz["biz_scene"]),
+            ("29.70", "TRANS_ACCOUNT_NO_PWD", "DIRECT_TRANSFER"),
+        )
+        self.assertEqual(
+            biz["payee_info"],
+            {"identity": LOGON_ID, "identity_type": "ALIPAY_LOGON_ID", "name": "李娜"},
+        )
+        self.assertTrue(biz["order_title"] and biz["remark"])
+        self.assertEqual(self.simulator.balance, round(balance - 29.70, 2))
+        self._assert_paid_once(withdrawal)
+        self.assertEqual(withdrawal.alipay_transfer_status, "SUCCESS")
+        # the journals: payment and fee entry balanced, the payable paid off
+        moves = withdrawal.payment_id.move_id | withdrawal.fee_move_id
+        self.assertEqual(len(moves), 2)
+        for move in moves:
+            self.assertEqual(move.state, "posted")
+            self.assertAlmostEqual(
+                sum(move.line_ids.mapped("debit")), sum(move.line_ids.mapped("credit"))
+            )
+        payable = self.company.fenxiao_commission_payable_account_id
+        paid_lines = moves.line_ids.filtered(lambda line: line.account_id == payable)
+        self.assertEqual(sum(paid_lines.mapped("debit")), 30.0, "29.70 paid + 0.30 fee")
+        self.assertTrue(all(line.reconciled for line in paid_lines))
+        self.assertEqual(self._withdrawable(), 70.0)
+        self.assertEqual(self.Withdrawal._balances(self.a1)[self.a1]["payable"], 70.0)
+
+    @mute_logger(*LOGGERS)
+    def test_answer_lost_in_a_timeout_is_found_paid_by_the_cron(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        self.simulator.next_transfer = "timeout"
+        with patch.object(alipay_utils, "TIMEOUT", (5, 0.5)):
+            withdrawal = self._send()
+        self.assertEqual(withdrawal.state, "paying", "no answer: maybe paid, held")
+        self.assertEqual(
+            self.simulator.transfers[withdrawal.alipay_out_biz_no]["status"], "SUCCESS"
+        )
+        self.assertEqual(self._withdrawable(), 70.0, "held while unknown")
+        self.Withdrawal.with_context(lang="en_US")._cron_alipay_sync_transfers()
+        self.env.invalidate_all()
+        self._assert_paid_once(withdrawal)
+        self.assertEqual(len(self._transfer_requests(withdrawal.alipay_out_biz_no)), 1)
+        # the cron's news is the system's, in the company's language
+        self.assertEqual(withdrawal.payout_message, "已到账")
+        paid = withdrawal.message_ids.filtered(lambda m: "已打款" in (m.body or ""))
+        self.assertEqual(paid.author_id, self.env.ref("base.partner_root"))
+        self._sync()  # once paid, nothing more
+        self.assertEqual(
+            len(self.env["account.payment"].search([("memo", "=", withdrawal.name)])), 1
+        )
+
+    @mute_logger(*LOGGERS)
+    def test_request_lost_before_alipay_is_sent_again_with_the_same_number(self):
+        self.simulator.next_transfer = "lost_before"
+        withdrawal = self._send()
+        biz_no = withdrawal.alipay_out_biz_no
+        self.assertEqual(withdrawal.state, "paying")
+        self.assertNotIn(biz_no, self.simulator.transfers, "never reached Alipay")
+        self._sync()
+        self._assert_paid_once(withdrawal)
+        requests = self._transfer_requests(biz_no)
+        self.assertEqual(len(requests), 2, "sent again, with the same out_biz_no")
+        self.assertEqual(withdrawal.alipay_send_count, 2)
+        self.assertEqual(self.simulator.transfers[biz_no]["requests"], 1, "paid once")
+        self.assertEqual(self._withdrawable(), 70.0)
+
+    @mute_logger(*LOGGERS)
+    def test_refused_payee_fails_and_gives_the_balance_back(self):
+        unknown = self.env["fenxiao.payout.account"].create(
+            {
+                "distributor_id": self.a1.id,
+                "method": "alipay",
+                "holder_name": "李娜",
+                "account_number": "nobody@example.com",
+            }
+        )
+        withdrawal = self.Withdrawal._fenxiao_request(self.a1, 30.0, unknown)
+        withdrawal.action_approve()
+        withdrawal.with_context(lang="zh_CN").action_payout()
+        self.assertEqual(withdrawal.state, "failed")
+        self.assertEqual(
+            withdrawal.payout_message, "支付宝：收款支付宝账号不存在。（PAYEE_NOT_EXIST）"
+        )
+        self.simulator.payees[LOGON_ID] = "王伟"  # the holder's name is not the account's
+        misnamed = self._send()
+        self.assertEqual(misnamed.state, "failed")
+        self.assertIn("PAYEE_USER_INFO_ERROR", misnamed.payout_message)
+        self.assertEqual(self._withdrawable(), 100.0)
+        self.assertFalse(
+            self.env["account.payment"].search([("memo", "in", (withdrawal.name, misnamed.name))])
+        )
+
+    @mute_logger(*LOGGERS)
+    def test_merchant_balance_too_low_fails_the_withdrawal(self):
+        self.simulator.balance = 10.0
+        withdrawal = self._send()
+        self.assertEqual(withdrawal.state, "failed")
+        self.assertIn("PAYER_BALANCE_NOT_ENOUGH", withdrawal.payout_message)
+        self.assertNotIn(withdrawal.alipay_out_biz_no, self.simulator.transfers)
+        self.assertEqual(self._withdrawable(), 100.0)
+
+    @mute_logger(*LOGGERS)
+    def test_a_query_about_another_amount_decides_nothing(self):
+        self.simulator.next_transfer = "dealing"
+        withdrawal = self._send()
+        transfer = self.simulator.transfers[withdrawal.alipay_out_biz_no]
+        transfer.update(status="SUCCESS", trans_amount="300.00")
+        self._sync()
+        self.assertEqual(withdrawal.state, "paying", "not booked on a mismatched answer")
+        events = self.env["payment.risk.event"].search(
+            [("provider_code", "=", "alipay"), ("reference", "=", withdrawal.name)]
+        )
+        self.assertEqual(events.mapped("kind"), ["amount_mismatch"])
+        self._sync()  # asked again: flagged once while the flag waits for review
+        self.assertEqual(withdrawal.state, "paying")
+        self.assertEqual(
+            self.env["payment.risk.event"].search_count([("reference", "=", withdrawal.name)]), 1
+        )
+        transfer["trans_amount"] = "30.00"
+        self._sync()
+        self._assert_paid_once(withdrawal)
+
+    @mute_logger(*LOGGERS)
+    def test_dealing_transfer_followed_until_it_fails(self):
+        self.simulator.next_transfer = "dealing"
+        withdrawal = self._send()
+        self.assertEqual(
+            (withdrawal.state, withdrawal.alipay_transfer_status), ("paying", "DEALING")
+        )
+        self._sync()
+        self.assertEqual(withdrawal.state, "paying", "still dealing")
+        self.simulator.finish_transfer(withdrawal.alipay_out_biz_no, "FAIL", "收款方账户异常")
+        self._sync()
+        self.assertEqual((withdrawal.state, withdrawal.alipay_transfer_status), ("failed", "FAIL"))
+        self.assertIn("收款方账户异常", withdrawal.payout_message)
+        self.assertEqual(self._withdrawable(), 100.0)
+
+    @mute_logger(*LOGGERS)
+    def test_forged_or_unsigned_answers_are_not_trusted(self):
+        for mode in ("forged", "unsigned"):
+            self.simulator.next_transfer = mode
+            withdrawal = self._send()
+            self.assertEqual(withdrawal.state, "paying", f"{mode}: decides nothing")
+            self.assertFalse(withdrawal.alipay_transfer_status)
+            self.assertFalse(withdrawal.payment_id)
+        self._sync()  # Alipay's signed query says what happened
+        for withdrawal in self.Withdrawal.search([("distributor_id", "=", self.a1.id)]):
+            self._assert_paid_once(withdrawal)
+        self.assertEqual(self._withdrawable(), 40.0)
+
+    @mute_logger(*LOGGERS)
+    def test_the_same_withdrawal_sent_twice_pays_once(self):
+        withdrawal = self._send()
+        with self.assertRaisesRegex(UserError, "already been handled"):
+            withdrawal.action_payout()
+        # even a request sent again by hand: Alipay's answer is the first one
+        result = self.provider._fenxiao_alipay_transfer(withdrawal)
+        self.assertEqual(result["reference"], withdrawal.payout_reference)
+        transfer = self.simulator.transfers[withdrawal.alipay_out_biz_no]
+        self.assertEqual(transfer["requests"], 2)
+        self.assertEqual(len(self.simulator.transfers), 1, "one transfer at Alipay")
+        self.assertEqual(self.simulator.balance, 1000000.0 - 30.0)
+        self._assert_paid_once(withdrawal)
+
+    def test_no_transfers_without_the_setting(self):
+        self.provider.alipay_transfer_enabled = False
+        methods = self.env["fenxiao.payout.gateway"]._fenxiao_payout_methods(self.company)
+        self.assertNotIn("alipay", methods)
