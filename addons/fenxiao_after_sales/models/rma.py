@@ -1,5 +1,6 @@
 import io
 import logging
+import math
 import re
 from datetime import timedelta
 
@@ -279,6 +280,7 @@ class Rma(models.Model):
             if (
                 not isinstance(quantity, int | float)
                 or isinstance(quantity, bool)
+                or not math.isfinite(quantity)
                 or float_compare(quantity, 0, precision_rounding=rounding) <= 0
                 or not float_is_zero(quantity - round(quantity), precision_rounding=rounding)
             ):
@@ -618,7 +620,9 @@ class Rma(models.Model):
         for rma in self.sudo():
             try:
                 with self.env.cr.savepoint():
-                    rma.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+                    rma.message_post_with_source(
+                        template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                    )
             except Exception:
                 _logger.exception("Mail %s of %s failed", template_xmlid, rma.name)
                 rma.message_post(
