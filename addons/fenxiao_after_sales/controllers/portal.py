@@ -108,9 +108,7 @@ class AfterSalesPortal(CustomerPortal):
             return self._request_form(order_sudo, error=error.args[0], access_token=access_token)
         return request.redirect(f"/my/after_sales/{rmas[:1].id}")
 
-    @http.route(
-        [_list_url, f"{_list_url}/page/<int:page>"], type="http", auth="user", website=True
-    )
+    @http.route([_list_url, f"{_list_url}/page/<int:page>"], type="http", auth="user", website=True)
     def after_sales_list(self, page=1, **kw):
         page = parse_page(page)
         Rma = request.env["rma"]
@@ -141,9 +139,7 @@ class AfterSalesPortal(CustomerPortal):
     def after_sales_page(self, rma_id, **kw):
         return self._detail(self._rma_or_404(rma_id))
 
-    @http.route(
-        f"{_detail_url}/return", type="http", auth="user", website=True, methods=["POST"]
-    )
+    @http.route(f"{_detail_url}/return", type="http", auth="user", website=True, methods=["POST"])
     def after_sales_return_parcel(self, rma_id, carrier="", tracking_ref="", **kw):
         rma_sudo = self._rma_or_404(rma_id)
         try:
@@ -163,9 +159,7 @@ class AfterSalesPortal(CustomerPortal):
         try:
             rma_sudo._fenxiao_add_info(
                 request.env.user.partner_id,
-                parse_text(
-                    description, "description", max_length=MAX_DESCRIPTION, multiline=True
-                ),
+                parse_text(description, "description", max_length=MAX_DESCRIPTION, multiline=True),
                 self._photos(),
             )
         except (UserError, ValidationError) as error:

@@ -62,9 +62,7 @@ class Rma(models.Model):
         tracking=True,
     )
     fenxiao_reject_reason = fields.Text(string="Rejection Reason", readonly=True, copy=False)
-    fenxiao_info_request = fields.Text(
-        string="Information Asked", readonly=True, copy=False
-    )
+    fenxiao_info_request = fields.Text(string="Information Asked", readonly=True, copy=False)
     fenxiao_refund_state = fields.Selection(
         [
             ("none", "Not Refunded"),
@@ -226,6 +224,110 @@ class Rma(models.Model):
         return quantity, line.currency_id.round(amount)
 
     @api.model
+    def _fenxiao_check_order(self, order, partner):
+        """The order is the shopper's, paid, and within the after-sales window.
+        Returns (received date or None, shipped)."""
+        if order.partner_id.commercial_partner_id != partner.commercial_partner_id:
+            raise UserError(self.env._("This order is not yours."))
+        if order.state != "sale" or not order._fenxiao_is_fully_paid():
+            raise UserError(self.env._("After-sales can only be asked on a paid order."))
+        days = order.company_id.fenxiao_after_sales_days
+        received = order._fenxiao_after_sales_received_date()
+        if received and fields.Datetime.now() > received + timedelta(days=days):
+            raise UserError(
+                self.env._(
+                    "The after-sales window has closed: the goods were received on "
+                    "%(date)s and after-sales can be asked within %(days)s days.",
+                    date=fields.Date.to_string(received.date()),
+                    days=days,
+                )
+            )
+        return received, order._fenxiao_after_sales_shipped()
+
+    @api.model
+    def _fenxiao_check_quantity(self, quantity, line):
+        rounding = line.product_uom.rounding
+        if (
+            not isinstance(quantity, int | float)
+            or isinstance(quantity, bool)
+            or not math.isfinite(quantity)
+            or float_compare(quantity, 0, precision_rounding=rounding) <= 0
+            or not float_is_zero(quantity - round(quantity), precision_rounding=rounding)
+        ):
+            raise UserError(self.env._("The quantity must be a whole number of at least 1."))
+        return quantity
+
+    @api.model
+    def _fenxiao_prepare_request(self, order, request, received, shipped):
+        """Check one asked line (nothing written); returns what creates it."""
+        line = order.order_line.filtered(lambda sol: sol.id == request.get("line_id"))
+        if not line or line.display_type or line.is_delivery or line.price_total <= 0:
+            raise UserError(self.env._("This order has no such line."))
+        operation = self.env["rma.operation"].sudo().browse(request.get("operation_id")).exists()
+        if not operation.fenxiao_kind or not operation.active:
+            raise UserError(self.env._("Please choose the type of after-sales."))
+        reason = (
+            self.env["fenxiao.after.sales.reason"].sudo().browse(request.get("reason_id")).exists()
+        )
+        if not reason.active:
+            raise UserError(self.env._("Please choose a reason."))
+        quantity = self._fenxiao_check_quantity(request.get("quantity"), line)
+        description = (request.get("description") or "").strip()
+        if len(description) > MAX_DESCRIPTION:
+            raise UserError(
+                self.env._("The description is longer than %s characters.", MAX_DESCRIPTION)
+            )
+        if operation.fenxiao_kind == "refund" and received:
+            raise UserError(
+                self.env._("The goods were received: please ask for a return and refund instead.")
+            )
+        move = self.env["stock.move"]
+        if operation.fenxiao_kind in ("return", "exchange"):
+            move = line.move_ids.filtered(
+                lambda m: m.state == "done" and m.picking_code == "outgoing"
+            ).sorted("date")[-1:]
+            if not shipped or not move:
+                raise UserError(
+                    self.env._("This item has not been shipped yet: please ask for a refund only.")
+                )
+        return {
+            "line": line,
+            "operation": operation,
+            "reason": reason,
+            "quantity": quantity,
+            "description": description,
+            "move": move,
+            "photos": self._fenxiao_check_photos(request.get("photos") or []),
+        }
+
+    @api.model
+    def _fenxiao_request_amount(self, line, kind, quantity, balance):
+        """The refund of ``quantity`` units of ``line`` given its open
+        (quantity, amount): their share of what was paid, the last units
+        what is left to the cent; an exchange gives no money back."""
+        open_qty, open_amount = balance
+        rounding = line.product_uom.rounding
+        if float_compare(quantity, open_qty, precision_rounding=rounding) > 0:
+            raise UserError(
+                self.env._(
+                    "At most %(qty)s of “%(product)s” can still be asked for.",
+                    qty=max(int(open_qty), 0),
+                    product=line.product_id.display_name,
+                )
+            )
+        currency = line.currency_id
+        if kind == "exchange":
+            amount = 0.0
+        elif float_compare(quantity, open_qty, precision_rounding=rounding):
+            share = currency.round(line.price_total * quantity / line.product_uom_qty)
+            amount = min(share, open_amount)
+        else:
+            amount = open_amount
+        if currency.compare_amounts(amount, open_amount) > 0 or amount < 0:
+            raise UserError(self.env._("This is more than what is left to refund on this line."))
+        return amount
+
+    @api.model
     def _fenxiao_request(self, order, partner, requests):
         """Create the shopper's after-sales requests on ``order``.
 
@@ -235,103 +337,24 @@ class Rma(models.Model):
         computed, so that concurrent requests cannot together exceed what was
         paid. Returns the rmas.
         """
-        _ = self.env._
         order = order.sudo()
         if not requests:
-            raise UserError(_("Nothing to ask for."))
-        if order.partner_id.commercial_partner_id != partner.commercial_partner_id:
-            raise UserError(_("This order is not yours."))
-        if order.state != "sale" or not order._fenxiao_is_fully_paid():
-            raise UserError(_("After-sales can only be asked on a paid order."))
-        company = order.company_id
-        received = order._fenxiao_after_sales_received_date()
-        if received and fields.Datetime.now() > received + timedelta(
-            days=company.fenxiao_after_sales_days
-        ):
-            raise UserError(
-                _(
-                    "The after-sales window has closed: the goods were received on "
-                    "%(date)s and after-sales can be asked within %(days)s days.",
-                    date=fields.Date.to_string(received.date()),
-                    days=company.fenxiao_after_sales_days,
-                )
-            )
-        shipped = order._fenxiao_after_sales_shipped()
-        prepared = []
-        for request in requests:
-            line = order.order_line.filtered(lambda sol, r=request: sol.id == r.get("line_id"))
-            if not line or line.display_type or line.is_delivery or line.price_total <= 0:
-                raise UserError(_("This order has no such line."))
-            operation = (
-                self.env["rma.operation"].sudo().browse(request.get("operation_id")).exists()
-            )
-            if not operation.fenxiao_kind or not operation.active:
-                raise UserError(_("Please choose the type of after-sales."))
-            reason = (
-                self.env["fenxiao.after.sales.reason"]
-                .sudo()
-                .browse(request.get("reason_id"))
-                .exists()
-            )
-            if not reason.active:
-                raise UserError(_("Please choose a reason."))
-            quantity = request.get("quantity")
-            rounding = line.product_uom.rounding
-            if (
-                not isinstance(quantity, int | float)
-                or isinstance(quantity, bool)
-                or not math.isfinite(quantity)
-                or float_compare(quantity, 0, precision_rounding=rounding) <= 0
-                or not float_is_zero(quantity - round(quantity), precision_rounding=rounding)
-            ):
-                raise UserError(_("The quantity must be a whole number of at least 1."))
-            description = (request.get("description") or "").strip()
-            if len(description) > MAX_DESCRIPTION:
-                raise UserError(
-                    _("The description is longer than %s characters.", MAX_DESCRIPTION)
-                )
-            if operation.fenxiao_kind == "refund" and received:
-                raise UserError(
-                    _("The goods were received: please ask for a return and refund instead.")
-                )
-            move = self.env["stock.move"]
-            if operation.fenxiao_kind in ("return", "exchange"):
-                move = line.move_ids.filtered(
-                    lambda m: m.state == "done" and m.picking_code == "outgoing"
-                ).sorted("date")[-1:]
-                if not shipped or not move:
-                    raise UserError(
-                        _("This item has not been shipped yet: please ask for a refund only.")
-                    )
-            photos = self._fenxiao_check_photos(request.get("photos") or [])
-            prepared.append((line, operation, reason, quantity, description, move, photos))
+            raise UserError(self.env._("Nothing to ask for."))
+        received, shipped = self._fenxiao_check_order(order, partner)
+        prepared = [
+            self._fenxiao_prepare_request(order, request, received, shipped) for request in requests
+        ]
         self._fenxiao_lock_order(order)
-        # within this request, lines asked twice count together
-        balances = {}
-        vals_list, photos_list = [], []
-        for line, operation, reason, quantity, description, move, photos in prepared:
+        balances = {}  # within this call, a line asked twice counts together
+        vals_list = []
+        for item in prepared:
+            line, quantity = item["line"], item["quantity"]
             if line not in balances:
                 balances[line] = self._fenxiao_line_balance(line)
+            amount = self._fenxiao_request_amount(
+                line, item["operation"].fenxiao_kind, quantity, balances[line]
+            )
             open_qty, open_amount = balances[line]
-            if float_compare(quantity, open_qty, precision_rounding=line.product_uom.rounding) > 0:
-                raise UserError(
-                    _(
-                        "At most %(qty)s of “%(product)s” can still be asked for.",
-                        qty=max(int(open_qty), 0),
-                        product=line.product_id.display_name,
-                    )
-                )
-            if operation.fenxiao_kind == "exchange":
-                amount = 0.0
-            elif float_compare(quantity, open_qty, precision_rounding=line.product_uom.rounding):
-                amount = min(
-                    line.currency_id.round(line.price_total * quantity / line.product_uom_qty),
-                    open_amount,
-                )
-            else:
-                amount = open_amount  # the last units: what is left, to the cent
-            if line.currency_id.compare_amounts(amount, open_amount) > 0 or amount < 0:
-                raise UserError(_("This is more than what is left to refund on this line."))
             balances[line] = (open_qty - quantity, line.currency_id.round(open_amount - amount))
             vals_list.append(
                 {
@@ -345,20 +368,21 @@ class Rma(models.Model):
                     "product_id": line.product_id.id,
                     "product_uom_qty": quantity,
                     "product_uom": line.product_uom.id,
-                    "operation_id": operation.id,
+                    "operation_id": item["operation"].id,
                     "location_id": order.warehouse_id.rma_loc_id.id,
-                    "move_id": move.id,
-                    "picking_id": move.picking_id.id,
-                    "fenxiao_reason_id": reason.id,
+                    "move_id": item["move"].id,
+                    "picking_id": item["move"].picking_id.id,
+                    "fenxiao_reason_id": item["reason"].id,
                     "fenxiao_amount": amount,
                     "fenxiao_review": "pending",
-                    "description": plaintext2html(description) if description else False,
+                    "description": plaintext2html(item["description"])
+                    if item["description"]
+                    else False,
                 }
             )
-            photos_list.append(photos)
         rmas = self.sudo().with_context(mail_create_nolog=True).create(vals_list)
-        for rma, photos in zip(rmas, photos_list, strict=True):
-            rma._fenxiao_attach_photos(photos)
+        for rma, item in zip(rmas, prepared, strict=True):
+            rma._fenxiao_attach_photos(item["photos"])
             rma.message_subscribe(partner_ids=order.partner_id.ids)
         rmas._fenxiao_notify("fenxiao_after_sales.mail_template_after_sales_received")
         return rmas

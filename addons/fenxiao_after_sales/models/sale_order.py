@@ -21,8 +21,7 @@ class SaleOrder(models.Model):
     def _fenxiao_after_sales_shipped(self):
         self.ensure_one()
         return any(
-            p.state == "done" and p.picking_type_code == "outgoing"
-            for p in self.sudo().picking_ids
+            p.state == "done" and p.picking_type_code == "outgoing" for p in self.sudo().picking_ids
         )
 
     def _fenxiao_paid_transaction(self):

@@ -73,7 +73,8 @@ class TestAfterSalesRaces(TransactionCase):
             cr.execute("DELETE FROM product_product WHERE id = %s", [ids["product"]])
             cr.execute("DELETE FROM mail_followers WHERE partner_id = %s", [ids["customer"]])
             cr.execute(
-                "DELETE FROM mail_message WHERE model = 'rma' AND res_id NOT IN (SELECT id FROM rma)"
+                "DELETE FROM mail_message WHERE model = 'rma' "
+                "AND res_id NOT IN (SELECT id FROM rma)"
             )
             cr.execute("DELETE FROM res_partner WHERE id = %s", [ids["customer"]])
 
