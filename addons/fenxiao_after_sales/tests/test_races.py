@@ -84,6 +84,11 @@ class TestAfterSalesRaces(TransactionCase):
 
     def _remove_requests(self):
         with self.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM account_move WHERE id IN "
+                "(SELECT refund_id FROM rma WHERE partner_id = %s)",
+                [self.ids["customer"]],
+            )
             cr.execute("DELETE FROM rma WHERE partner_id = %s", [self.ids["customer"]])
 
     def _race(self, first, second):
@@ -183,3 +188,40 @@ class TestAfterSalesRaces(TransactionCase):
     def test_concurrent_requests_within_what_was_paid_both_pass(self):
         results = self._race(self._ask(2), self._ask(1))
         self.assertEqual((results["first"], results["second"]), (200.0, 100.0))
+
+    def test_approval_clicked_twice_at_once_refunds_once(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(
+                cr, SUPERUSER_ID, {"tracking_disable": True, "mail_notify_force_send": False}
+            )
+            order = env["sale.order"].browse(self.ids["order"])
+            rma = env["rma"]._fenxiao_request(
+                order,
+                order.partner_id,
+                [
+                    {
+                        "line_id": self.ids["line"],
+                        "quantity": 1,
+                        "operation_id": self.ids["operation"],
+                        "reason_id": self.ids["reason"],
+                    }
+                ],
+            )
+            rma_id = rma.id
+
+        def approve(env):
+            env["rma"].browse(rma_id).action_fenxiao_approve()
+            return True
+
+        results = self._race(approve, approve)
+        self.assertIs(results["first"], True)
+        self.assertIs(results["second"], True, "the second click does nothing")
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM account_move_line WHERE rma_id = %s AND display_type = "
+                "'product'",
+                [rma_id],
+            )
+            self.assertEqual(cr.fetchone()[0], 1, "one credit note line")
+            cr.execute("SELECT fenxiao_review, state FROM rma WHERE id = %s", [rma_id])
+            self.assertEqual(cr.fetchone(), ("approved", "refunded"))

@@ -1,8 +1,10 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import AfterSalesCase, png_bytes
 
@@ -197,3 +199,18 @@ class TestAfterSalesRequest(AfterSalesCase):
         self.assertEqual(delivery.move_ids.product_id, self.p100)
         self.assertEqual(rma.fenxiao_status, "replacing")
         self.assertEqual(rma.fenxiao_refund_state, "none", "no money back")
+
+    @mute_logger("odoo.addons.fenxiao_after_sales.models.rma")
+    def test_a_failing_mail_undoes_nothing(self):
+        order = self._paid_order(self.customer, [(self.p100, 2)])
+        rma = self._ask(order, 1)
+
+        def broken(*args, **kwargs):
+            raise ValueError("SMTP down")
+
+        with patch.object(type(rma), "message_post_with_source", broken):
+            rma.action_fenxiao_approve()
+        self.assertEqual(rma.fenxiao_review, "approved")
+        self.assertEqual(rma.state, "refunded", "the credit note stays")
+        self.assertTrue(rma.refund_id)
+        self.assertTrue(any("could not be sent" in (m.body or "") for m in rma.message_ids))
