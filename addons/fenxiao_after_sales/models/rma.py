@@ -572,7 +572,10 @@ class Rma(models.Model):
         for rma in self._fenxiao_move_refund(("none", "failed"), "refunding"):
             if not rma.refund_id and rma.can_be_refunded:
                 rma.action_refund()
-                credit_note = rma.refund_id
+                # rma creates the credit note as superuser; approving the
+                # request is what posts it, whatever the reviewer's
+                # accounting rights
+                credit_note = rma.sudo().refund_id
                 if credit_note.state == "draft" and credit_note.reversed_entry_id:
                     credit_note.action_post()
             tx = rma.fenxiao_order_id._fenxiao_paid_transaction()
@@ -600,7 +603,7 @@ class Rma(models.Model):
     def _fenxiao_sync_refund_state(self):
         """Follow the refund transaction: done → refunded, error → failed."""
         for rma in self.filtered(lambda r: r.fenxiao_refund_state == "refunding"):
-            tx = rma.fenxiao_refund_tx_id
+            tx = rma.sudo().fenxiao_refund_tx_id
             if tx.state == "done":
                 rma.fenxiao_refund_state = "refunded"
                 rma._fenxiao_notify("fenxiao_after_sales.mail_template_after_sales_refunded")

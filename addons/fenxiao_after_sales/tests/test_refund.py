@@ -1,9 +1,10 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import AfterSalesWeChatPayCase
 
 PROVIDER_LOGGER = "odoo.addons.payment_wechatpay.models.payment_transaction"
+GATEWAY_LOGGER = "odoo.addons.payment_wechatpay.models.payment_provider"
 RISK_LOGGER = "odoo.addons.payment_risk.models.payment_transaction"
 
 
@@ -12,8 +13,15 @@ class TestAfterSalesRefund(AfterSalesWeChatPayCase):
     def test_approving_twice_refunds_once_through_wechatpay(self):
         order, tx = self._wechat_paid_order([(self.p100, 2)])
         rma = self._ask(order, 1)
-        rma.action_fenxiao_approve()
-        rma.action_fenxiao_approve()
+        # an after-sales clerk: RMA and billing rights (rma's credit note),
+        # no payment rights
+        clerk = new_test_user(
+            self.env,
+            "fx_after_sales_clerk",
+            groups="rma.rma_group_user_own,account.group_account_invoice",
+        )
+        rma.with_user(clerk).action_fenxiao_approve()
+        rma.with_user(clerk).action_fenxiao_approve()
         rma._fenxiao_refund()  # a second refund asked in code: claimed already
         refunds = tx.child_transaction_ids.filtered(lambda t: t.operation == "refund")
         self.assertEqual(len(refunds), 1)
@@ -26,7 +34,7 @@ class TestAfterSalesRefund(AfterSalesWeChatPayCase):
         self._finish_refund(rma)
         self.assertEqual(rma.fenxiao_status, "refunded")
 
-    @mute_logger(PROVIDER_LOGGER, RISK_LOGGER)
+    @mute_logger(PROVIDER_LOGGER, GATEWAY_LOGGER, RISK_LOGGER)
     def test_failed_refund_stays_visible_and_can_be_retried(self):
         order, tx = self._wechat_paid_order([(self.p100, 1)])
         rma = self._ask(order, 1)
