@@ -471,6 +471,12 @@ class Rma(models.Model):
         self.invalidate_recordset(["fenxiao_review"])
         return moved
 
+    def action_confirm(self):
+        """A shopper's request is confirmed by its approval only."""
+        if any(rma.fenxiao_review and rma.fenxiao_review != "approved" for rma in self):
+            raise UserError(self.env._("Approve the after-sales request instead."))
+        return super().action_confirm()
+
     def action_fenxiao_approve(self):
         """同意: return types get the receipt (the address is shown to the
         shopper); refund only refunds at once. Approving twice does nothing."""
@@ -632,6 +638,9 @@ class Rma(models.Model):
     # ------------------------------------------------------------------
     def update_received_state_on_reception(self):
         result = super().update_received_state_on_reception()
+        self.filtered("fenxiao_review")._fenxiao_notify(
+            "fenxiao_after_sales.mail_template_after_sales_returned"
+        )
         self.filtered(
             lambda r: r.fenxiao_review == "approved" and r.fenxiao_kind == "return"
         )._fenxiao_refund()

@@ -182,6 +182,8 @@ class TestAfterSalesRequest(AfterSalesCase):
         order = self._paid_order(self.customer, [(self.p100, 2)])
         self._deliver(order)
         rma = self._ask(order, 1, self.exchange)
+        with self.assertRaisesRegex(UserError, "Approve the after-sales request"):
+            rma.action_confirm()
         rma.action_fenxiao_approve()
         self.assertEqual(rma.state, "confirmed")
         self.assertEqual(rma.fenxiao_status, "to_return")
@@ -198,6 +200,10 @@ class TestAfterSalesRequest(AfterSalesCase):
         self.assertEqual(delivery.picking_type_code, "outgoing")
         self.assertEqual(delivery.move_ids.product_id, self.p100)
         self.assertEqual(rma.fenxiao_status, "replacing")
+        self.assertTrue(
+            any("Your return for" in (m.subject or "") for m in rma.message_ids),
+            "the shopper is told the return arrived",
+        )
         self.assertEqual(rma.fenxiao_refund_state, "none", "no money back")
 
     @mute_logger("odoo.addons.fenxiao_after_sales.models.rma")
