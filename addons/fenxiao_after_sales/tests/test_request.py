@@ -200,9 +200,10 @@ class TestAfterSalesRequest(AfterSalesCase):
         self.assertEqual(delivery.picking_type_code, "outgoing")
         self.assertEqual(delivery.move_ids.product_id, self.p100)
         self.assertEqual(rma.fenxiao_status, "replacing")
-        self.assertTrue(
-            any("Your return for" in (m.subject or "") for m in rma.message_ids),
-            "the shopper is told the return arrived",
+        template = self.env.ref("fenxiao_after_sales.mail_template_after_sales_returned")
+        subject = template._render_field("subject", rma.ids, compute_lang=True)[rma.id]
+        self.assertIn(
+            subject, rma.message_ids.mapped("subject"), "the shopper is told the return arrived"
         )
         self.assertEqual(rma.fenxiao_refund_state, "none", "no money back")
 
