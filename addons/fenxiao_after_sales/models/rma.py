@@ -483,8 +483,46 @@ class Rma(models.Model):
         approved = self._fenxiao_move_review(OPEN_REVIEW, "approved")
         approved.action_confirm()
         approved._fenxiao_notify("fenxiao_after_sales.mail_template_after_sales_approved")
-        approved.filtered(lambda r: r.fenxiao_kind == "refund")._fenxiao_refund()
+        refund_only = approved.filtered(lambda r: r.fenxiao_kind == "refund")
+        refund_only._fenxiao_hold_back_delivery()
+        refund_only._fenxiao_refund()
         return True
+
+    def _fenxiao_hold_back_delivery(self):
+        """Refunded units not shipped yet must not ship: lower the demand of
+        the line's waiting delivery moves (the last step of the route),
+        cancelling those left with nothing. Done as superuser: approving is
+        what decides it, whatever the reviewer's stock rights."""
+        for rma in self:
+            line = rma.sudo().fenxiao_sale_line_id
+            to_hold = rma.product_uom._compute_quantity(rma.product_uom_qty, line.product_uom)
+            moves = line.move_ids.filtered(
+                lambda m: m.state not in ("done", "cancel") and m.picking_code == "outgoing"
+            ).sorted("id", reverse=True)
+            held = 0.0
+            for move in moves:
+                if float_compare(to_hold, 0, precision_rounding=line.product_uom.rounding) <= 0:
+                    break
+                demand = move.product_uom._compute_quantity(move.product_uom_qty, line.product_uom)
+                take = min(demand, to_hold)
+                move._do_unreserve()
+                if float_compare(take, demand, precision_rounding=line.product_uom.rounding) >= 0:
+                    move._action_cancel()
+                else:
+                    move.product_uom_qty = (
+                        move.product_uom_qty
+                        - line.product_uom._compute_quantity(take, move.product_uom)
+                    )
+                    move._action_assign()
+                to_hold -= take
+                held += take
+            if held:
+                rma.message_post(
+                    body=self.env._(
+                        "%(qty)s not shipped yet: taken off the delivery.", qty=int(held)
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
 
     def _fenxiao_reject(self, reason):
         reason = (reason or "").strip()

@@ -221,3 +221,13 @@ class TestAfterSalesRequest(AfterSalesCase):
         self.assertEqual(rma.state, "refunded", "the credit note stays")
         self.assertTrue(rma.refund_id)
         self.assertTrue(any("could not be sent" in (m.body or "") for m in rma.message_ids))
+
+    def test_refunded_units_not_shipped_are_taken_off_the_delivery(self):
+        order = self._paid_order(self.customer, [(self.p100, 3)])
+        move = order.order_line.move_ids
+        self.assertEqual(move.product_uom_qty, 3)
+        self._ask(order, 1).action_fenxiao_approve()
+        self.assertEqual((move.product_uom_qty, move.state), (2, "assigned"))
+        self._ask(order, 2).action_fenxiao_approve()
+        self.assertEqual(move.state, "cancel", "nothing left to ship")
+        self.assertEqual(order.picking_ids.state, "cancel")
