@@ -211,7 +211,9 @@ class Rma(models.Model):
     @api.model
     def _fenxiao_line_balance(self, line):
         """(quantity, amount) still open to after-sales on ``line``: bought
-        and paid, less every request not rejected or cancelled."""
+        and paid, less every request not rejected or cancelled, and less the
+        units returned to stock outside a request."""
+        line = line.sudo()
         requests = self.sudo().search(
             [
                 ("fenxiao_sale_line_id", "=", line.id),
@@ -219,7 +221,13 @@ class Rma(models.Model):
                 ("state", "!=", "cancelled"),
             ]
         )
-        quantity = line.product_uom_qty - sum(requests.mapped("product_uom_qty"))
+        _outgoing, incoming = line._get_outgoing_incoming_moves()
+        returned = sum(
+            move.product_uom._compute_quantity(move.quantity, line.product_uom)
+            for move in incoming
+            if move.state == "done" and not move.rma_receiver_ids
+        )
+        quantity = line.product_uom_qty - sum(requests.mapped("product_uom_qty")) - returned
         amount = line.price_total - sum(requests.mapped("fenxiao_amount"))
         return quantity, line.currency_id.round(amount)
 

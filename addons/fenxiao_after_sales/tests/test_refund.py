@@ -6,6 +6,7 @@ from .common import AfterSalesWeChatPayCase
 PROVIDER_LOGGER = "odoo.addons.payment_wechatpay.models.payment_transaction"
 GATEWAY_LOGGER = "odoo.addons.payment_wechatpay.models.payment_provider"
 RISK_LOGGER = "odoo.addons.payment_risk.models.payment_transaction"
+RISK_EVENT_LOGGER = "odoo.addons.payment_risk.models.payment_risk_event"
 
 
 @tagged("post_install", "-at_install")
@@ -34,7 +35,7 @@ class TestAfterSalesRefund(AfterSalesWeChatPayCase):
         self._finish_refund(rma)
         self.assertEqual(rma.fenxiao_status, "refunded")
 
-    @mute_logger(PROVIDER_LOGGER, GATEWAY_LOGGER, RISK_LOGGER)
+    @mute_logger(PROVIDER_LOGGER, GATEWAY_LOGGER, RISK_LOGGER, RISK_EVENT_LOGGER)
     def test_failed_refund_stays_visible_and_can_be_retried(self):
         order, tx = self._wechat_paid_order([(self.p100, 1)])
         rma = self._ask(order, 1)

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import AfterSalesCase, png_bytes
@@ -231,3 +231,25 @@ class TestAfterSalesRequest(AfterSalesCase):
         self._ask(order, 2).action_fenxiao_approve()
         self.assertEqual(move.state, "cancel", "nothing left to ship")
         self.assertEqual(order.picking_ids.state, "cancel")
+
+    def test_units_returned_outside_a_request_cannot_be_asked_again(self):
+        order = self._paid_order(self.customer, [(self.p100, 3)])
+        self._deliver(order)
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=order.picking_ids.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 1
+        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned.move_ids.quantity = 1
+        returned.button_validate()
+        with self.assertRaisesRegex(UserError, "At most 2"):
+            self._ask(order, 3, self.return_refund)
+        rma = self._ask(order, 2, self.return_refund)
+        rma.action_fenxiao_approve()
+        self._receive(rma)
+        # the request's own reception is not counted twice
+        with self.assertRaisesRegex(UserError, "At most 0"):
+            self._ask(order, 1, self.return_refund)
+        self.assertEqual(self.Rma._fenxiao_line_balance(order.order_line)[0], 0)
