@@ -1,0 +1,34 @@
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    fenxiao_rma_ids = fields.One2many(
+        "rma", "fenxiao_order_id", string="After-sales Requests", readonly=True
+    )
+
+    def _fenxiao_after_sales_received_date(self):
+        """When the shopper received the goods: here the last delivery's
+        validation (None when nothing shipped). Parcel tracking overrides it
+        with the date the parcel was signed for."""
+        self.ensure_one()
+        done = self.sudo().picking_ids.filtered(
+            lambda p: p.state == "done" and p.picking_type_code == "outgoing"
+        )
+        return max(done.mapped("date_done")) if done else None
+
+    def _fenxiao_after_sales_shipped(self):
+        self.ensure_one()
+        return any(
+            p.state == "done" and p.picking_type_code == "outgoing" for p in self.sudo().picking_ids
+        )
+
+    def _fenxiao_paid_transaction(self):
+        """The done online payment of the order, through which refunds go."""
+        self.ensure_one()
+        return (
+            self.sudo()
+            .transaction_ids.filtered(lambda tx: tx.state == "done" and tx.operation != "refund")
+            .sorted("id")[:1]
+        )

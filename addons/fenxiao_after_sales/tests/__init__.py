@@ -1,0 +1,4 @@
+from . import test_portal
+from . import test_races
+from . import test_refund
+from . import test_request
