@@ -210,6 +210,26 @@ class AlipaySimulator:
             self._server.server_close()
             self._server = None
 
+    def provider_values(self, app_private_key):
+        """What a payment provider needs to talk to this simulator, in its
+        key mode: the app's key, Alipay's public key or the certificates,
+        the gateway."""
+        values = {
+            "alipay_app_id": self.app_id,
+            "alipay_app_private_key": app_private_key,
+            "alipay_gateway_url": self.gateway,
+            "alipay_key_mode": "certificate" if self.certificates else "public_key",
+        }
+        if self.certificates:
+            values.update(
+                alipay_app_cert=self.app_cert,
+                alipay_public_cert=self.alipay_cert,
+                alipay_root_cert=self.root_cert,
+            )
+        else:
+            values["alipay_public_key"] = self.alipay_public_key
+        return values
+
     @property
     def app_cert(self):
         return self.certificates.app_cert
