@@ -129,7 +129,10 @@ class PaymentProvider(models.Model):
                     raise ValidationError(
                         self.env._(
                             "Alipay: %(fields)s must be set in this key mode.",
-                            fields=", ".join(provider._fields[name].string for name in missing),
+                            fields=", ".join(
+                                provider._fields[name]._description_string(self.env)
+                                for name in missing
+                            ),
                         )
                     )
             if certificate_mode and (
@@ -163,7 +166,7 @@ class PaymentProvider(models.Model):
                     self.env._(
                         "Alipay: the %(field)s is not a certificate in PEM format "
                         "(-----BEGIN CERTIFICATE----- ...).",
-                        field=self._fields[name].string,
+                        field=self._fields[name]._description_string(self.env),
                     )
                 ) from error
 
