@@ -1,7 +1,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_repr
 
 from odoo.addons.payment_alipay.models.payment_provider import AlipayRefused
@@ -29,8 +29,28 @@ class PaymentProvider(models.Model):
     alipay_transfer_enabled = fields.Boolean(
         string="Pay Withdrawals to Alipay",
         help="Approved withdrawals to an Alipay account are sent with 单笔转账 "
-        "(alipay.fund.trans.uni.transfer) from the merchant's Alipay balance.",
+        "(alipay.fund.trans.uni.transfer) from the merchant's Alipay balance. Alipay serves "
+        "transfers to an app in certificate mode (公钥证书) only.",
     )
+
+    @api.constrains("alipay_transfer_enabled", "alipay_key_mode")
+    def _check_alipay_transfer_key_mode(self):
+        for provider in self.filtered("alipay_transfer_enabled"):
+            provider._fenxiao_alipay_check_transfer_mode(ValidationError)
+
+    def _fenxiao_alipay_check_transfer_mode(self, error=UserError):
+        """Alipay refuses 单笔转账 to an app that signs with a public key
+        (isv.insufficient-isv-permissions): say so before anything is sent."""
+        self.ensure_one()
+        if self.alipay_key_mode != "certificate":
+            raise error(
+                self.env._(
+                    "Alipay pays withdrawals only to an app in certificate mode (公钥证书): set "
+                    "the Key Mode of %(provider)s to Public Key Certificate, with the three "
+                    "certificates from Alipay's open platform.",
+                    provider=self.name,
+                )
+            )
 
     @api.model
     def _fenxiao_alipay_transfer_provider(self, company):
@@ -61,6 +81,10 @@ class PaymentProvider(models.Model):
             "PERMIT_CHECK_PERM_LIMITED": self.env._(
                 "The merchant's Alipay app may not make transfers: sign 单笔转账 first."
             ),
+            "isv.insufficient-isv-permissions": self.env._(
+                "The merchant's Alipay app may not make transfers: it must sign in "
+                "certificate mode (公钥证书), with 单笔转账 signed."
+            ),
         }
         reason = reasons.get(refused.sub_code)
         if not reason:
@@ -77,6 +101,7 @@ class PaymentProvider(models.Model):
         answer, a timeout or an answer without Alipay's signature leave the
         withdrawal paying, for the cron to ask."""
         self.ensure_one()
+        self._fenxiao_alipay_check_transfer_mode()
         account = withdrawal.payout_account_id
         biz_no = withdrawal.alipay_out_biz_no or withdrawal._alipay_biz_no()
         withdrawal.sudo().write(

@@ -1,12 +1,13 @@
 import json
 from unittest.mock import patch
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.fenxiao_commission.tests.common import FenxiaoCommissionCase
 from odoo.addons.payment_alipay import utils as alipay_utils
+from odoo.addons.payment_alipay.models.payment_provider import AlipayRefused
 from odoo.addons.payment_alipay.tests.alipay_simulator import AlipaySimulator, new_rsa_key
 
 APP_ID = "2021004100000777"
@@ -29,17 +30,16 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         app_private, app_public = new_rsa_key()
-        cls.simulator = AlipaySimulator(APP_ID, app_public).start()
+        # Alipay serves 单笔转账 to an app in certificate mode only
+        cls.simulator = AlipaySimulator(APP_ID, app_public, certificate_mode=True).start()
         cls.addClassCleanup(cls.simulator.stop)
+        cls.app_private, cls.app_public = app_private, app_public
         cls.provider = cls.env.ref("payment_alipay.payment_provider_alipay")
         cls.provider.write(
             {
                 "state": "test",
                 "company_id": cls.company.id,
-                "alipay_app_id": APP_ID,
-                "alipay_app_private_key": app_private,
-                "alipay_public_key": cls.simulator.alipay_public_key,
-                "alipay_gateway_url": cls.simulator.gateway,
+                **cls.simulator.provider_values(app_private),
                 "alipay_transfer_enabled": True,
             }
         )
@@ -119,6 +119,12 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         self.assertEqual(
             {key: request[key] for key in ("app_id", "charset", "sign_type", "version")},
             {"app_id": APP_ID, "charset": "utf-8", "sign_type": "RSA2", "version": "1.0"},
+        )
+        # in certificate mode: the app's certificate and Alipay's root chain named
+        certificates = self.simulator.certificates
+        self.assertEqual(
+            (request["app_cert_sn"], request["alipay_root_cert_sn"]),
+            (certificates.app_cert_sn, certificates.root_cert_sn),
         )
         biz = json.loads(request["biz_content"])
         self.assertEqual(biz["out_biz_no"], withdrawal.name.replace("/", "").replace("-", ""))
@@ -291,3 +297,47 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         self.provider.alipay_transfer_enabled = False
         methods = self.env["fenxiao.payout.gateway"]._fenxiao_payout_methods(self.company)
         self.assertNotIn("alipay", methods)
+
+    def test_a_provider_in_public_key_mode_is_refused(self):
+        """Alipay serves 单笔转账 to an app in certificate mode only: a
+        provider in public key mode cannot have transfers switched on, and a
+        click that reaches one sends nothing, with the reason."""
+        key_mode = {
+            "alipay_key_mode": "public_key",
+            "alipay_public_key": self.simulator.alipay_public_key,
+        }
+        reason = "certificate mode"
+        with self.assertRaisesRegex(ValidationError, reason), self.env.cr.savepoint():
+            self.provider.write(key_mode)
+        self.provider.write(dict(key_mode, alipay_transfer_enabled=False))
+        with self.assertRaisesRegex(ValidationError, reason), self.env.cr.savepoint():
+            self.provider.alipay_transfer_enabled = True
+        # set below the ORM (an old database, a script): the click is refused
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE payment_provider SET alipay_transfer_enabled = true WHERE id = %s",
+            [self.provider.id],
+        )
+        self.env.invalidate_all()
+        withdrawal = self.Withdrawal._fenxiao_request(self.a1, 30.0, self.account)
+        withdrawal.action_approve()
+        with self.assertRaisesRegex(UserError, reason), self.env.cr.savepoint():
+            withdrawal.action_payout()
+        self.assertEqual(withdrawal.state, "approved")
+        self.assertFalse(withdrawal.alipay_out_biz_no)
+        self.assertFalse(self._transfer_requests(withdrawal._alipay_biz_no()), "nothing sent")
+        # Alipay itself, asked by an app in public key mode, refuses with its reason
+        key_simulator = AlipaySimulator(APP_ID, self.app_public).start()
+        self.addCleanup(key_simulator.stop)
+        self.provider.write(
+            dict(key_simulator.provider_values(self.app_private), alipay_transfer_enabled=False)
+        )
+        with self.assertRaises(AlipayRefused) as refused:
+            self.provider._alipay_call(
+                "server_api",
+                api_name="alipay.fund.trans.uni.transfer",
+                biz_content={"out_biz_no": "X1", "trans_amount": "1.00"},
+            )
+        self.assertEqual(refused.exception.sub_code, "isv.insufficient-isv-permissions")
+        self.assertIn("certificate mode", self.provider._alipay_refusal_reason(refused.exception))
+        self.assertFalse(key_simulator.transfers)

@@ -25,7 +25,11 @@ PROVIDER_FIELDS = (
     "state",
     "alipay_app_id",
     "alipay_app_private_key",
+    "alipay_key_mode",
     "alipay_public_key",
+    "alipay_app_cert",
+    "alipay_public_cert",
+    "alipay_root_cert",
     "alipay_gateway_url",
     "alipay_transfer_enabled",
 )
@@ -38,7 +42,7 @@ class TestAlipayPayoutRace(TransactionCase):
         super().setUpClass()
         ensure_encryption_key(cls)
         app_private, app_public = new_rsa_key()
-        cls.simulator = AlipaySimulator(APP_ID, app_public).start()
+        cls.simulator = AlipaySimulator(APP_ID, app_public, certificate_mode=True).start()
         cls.addClassCleanup(cls.simulator.stop)
         cls.simulator.payees[LOGON_ID] = "并发"
         with cls.registry.cursor() as cr:
@@ -51,10 +55,7 @@ class TestAlipayPayoutRace(TransactionCase):
                 {
                     "state": "test",
                     "company_id": company.id,
-                    "alipay_app_id": APP_ID,
-                    "alipay_app_private_key": app_private,
-                    "alipay_public_key": cls.simulator.alipay_public_key,
-                    "alipay_gateway_url": cls.simulator.gateway,
+                    **cls.simulator.provider_values(app_private),
                     "alipay_transfer_enabled": True,
                 }
             )

@@ -19,9 +19,33 @@ next transfer request's answer lost before it arrives ("lost_before"), lost
 after it was paid ("lost_after"), late beyond the client's timeout
 ("timeout"), still DEALING ("dealing"), unsigned ("unsigned") or signed with a
 key that is not Alipay's ("forged").
+
+Certificate mode (公钥证书模式, ``certificate_mode=True``): the simulator
+makes, with ``cryptography``, a root chain like alipayRootCert.crt (two RSA
+certificates and an ECDSA one), Alipay's public certificate signed by it and
+the app's certificate for the merchant's key (what the open platform issues
+from the app's CSR): ``app_cert``, ``alipay_cert`` and ``root_cert`` are their
+PEM texts, for the provider. Like Alipay it then requires, on every request,
+``app_cert_sn`` (the SN of the app certificate: MD5 of its issuer's name, most
+specific attribute first, and its decimal serial number) and
+``alipay_root_cert_sn`` (the SNs of the chain's RSA-signed certificates
+joined by "_"): a missing or wrong one is answered, unsigned, as Alipay does
+(40002 ``isv.app-cert-not-exist`` 应用公钥证书不存在, seen from Alipay for
+an app certificate SN it does not know, and 40002
+``isv.invalid-alipay-root-cert-sn`` 无效支付宝根证书序列号). Its signed
+answers name the certificate whose key signed them (``alipay_cert_sn``).
+
+In public key mode, the transfer APIs (alipay.fund.trans.uni.transfer and
+alipay.fund.trans.common.query) are refused as Alipay refuses them to an app
+that signs with a plain public key: "only callable in public key certificate
+mode" (Alipay's documentation of 单笔转账: 该接口仅支持公钥证书方式调用), a
+signed 40006 Insufficient Permissions ``isv.insufficient-isv-permissions``
+answer, whose sub_msg asks for the certificate mode.
 """
 
 import base64
+import datetime
+import hashlib
 import json
 import secrets
 import threading
@@ -30,8 +54,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
+
+# the APIs Alipay only serves to an app in certificate mode
+CERTIFICATE_ONLY_METHODS = ("alipay.fund.trans.uni.transfer", "alipay.fund.trans.common.query")
 
 
 def new_rsa_key():
@@ -50,18 +79,107 @@ def new_rsa_key():
     return private, public
 
 
+def cert_sn(cert):
+    """Alipay's SN of a ``cryptography`` certificate: MD5 of its issuer's
+    name, most specific attribute first (RFC 4514, as Java's
+    ``getIssuerX500Principal().getName()``), followed by its serial number
+    in decimal."""
+    return hashlib.md5(
+        (cert.issuer.rfc4514_string() + str(cert.serial_number)).encode()
+    ).hexdigest()
+
+
+def _name(common_name, unit="Certification Authority", organization="Ant Financial"):
+    # in the DER order Alipay's certificates have: C, O, OU, CN
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _certificate(subject, issuer, public_key, issuer_key, ca=False):
+    now = datetime.datetime.now(datetime.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def pem(*certs):
+    """Certificates as the open platform's .crt files hold them."""
+    return "".join(cert.public_bytes(serialization.Encoding.PEM).decode() for cert in certs)
+
+
+class AlipayCertificates:
+    """What Alipay's open platform gives an app in certificate mode, made
+    here: the root chain (alipayRootCert.crt: an RSA root, an RSA class 2
+    CA under it, an ECDSA root), Alipay's public certificate
+    (alipayCertPublicKey_RSA2.crt) and the app's (appCertPublicKey_<APPID>.crt),
+    both issued by the class 2 CA."""
+
+    def __init__(self, app_public_pem, alipay_public_pem, app_id="2021000000000000"):
+        root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        root_name = _name("Ant Financial Certification Authority R1")
+        self.root = _certificate(root_name, root_name, root_key.public_key(), root_key, ca=True)
+        class2_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        class2_name = _name("Ant Financial Certification Authority Class 2 R1")
+        self.class2 = _certificate(
+            class2_name, root_name, class2_key.public_key(), root_key, ca=True
+        )
+        ec_key = ec.generate_private_key(ec.SECP256R1())
+        ec_name = _name("Ant Financial Certification Authority E1")
+        self.ec_root = _certificate(ec_name, ec_name, ec_key.public_key(), ec_key, ca=True)
+        self.alipay = _certificate(
+            _name("支付宝(中国)网络技术有限公司-2088000000000000", "Alipay", "Alipay"),
+            class2_name,
+            serialization.load_pem_public_key(alipay_public_pem.encode()),
+            class2_key,
+        )
+        self.app = _certificate(
+            _name(app_id, "Alipay Open Platform", "Fenxiao"),
+            class2_name,
+            serialization.load_pem_public_key(app_public_pem.encode()),
+            class2_key,
+        )
+        self.app_cert = pem(self.app)
+        self.alipay_cert = pem(self.alipay, self.class2)
+        # Alipay's file: certificates one after the other, no blank line between
+        self.root_cert = pem(self.root, self.class2, self.ec_root)
+        self.app_cert_sn = cert_sn(self.app)
+        self.alipay_cert_sn = cert_sn(self.alipay)
+        # the ECDSA-signed root has no SN there
+        self.root_cert_sn = f"{cert_sn(self.root)}_{cert_sn(self.class2)}"
+
+
 def unsigned_string(params, exclude=("sign",)):
     return "&".join(f"{key}={value}" for key, value in sorted(params.items()) if key not in exclude)
 
 
 class AlipaySimulator:
-    def __init__(self, app_id, merchant_public_key):
+    def __init__(self, app_id, merchant_public_key, certificate_mode=False):
         self.app_id = app_id
         self.merchant_public_key = serialization.load_pem_public_key(merchant_public_key.encode())
         self.alipay_private_pem, self.alipay_public_key = new_rsa_key()
         self._alipay_key = serialization.load_pem_private_key(
             self.alipay_private_pem.encode(), None
         )
+        # certificate mode: the certificates the app was given (see above)
+        self.certificates = None
+        if certificate_mode:
+            self.certificates = AlipayCertificates(
+                merchant_public_key, self.alipay_public_key, app_id
+            )
         self.trades = {}  # out_trade_no -> {total_amount, status, trade_no, refunded, ...}
         self.notifications = []  # (url, params, answer)
         self.received = []
@@ -91,6 +209,38 @@ class AlipaySimulator:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+    def provider_values(self, app_private_key):
+        """What a payment provider needs to talk to this simulator, in its
+        key mode: the app's key, Alipay's public key or the certificates,
+        the gateway."""
+        values = {
+            "alipay_app_id": self.app_id,
+            "alipay_app_private_key": app_private_key,
+            "alipay_gateway_url": self.gateway,
+            "alipay_key_mode": "certificate" if self.certificates else "public_key",
+        }
+        if self.certificates:
+            values.update(
+                alipay_app_cert=self.app_cert,
+                alipay_public_cert=self.alipay_cert,
+                alipay_root_cert=self.root_cert,
+            )
+        else:
+            values["alipay_public_key"] = self.alipay_public_key
+        return values
+
+    @property
+    def app_cert(self):
+        return self.certificates.app_cert
+
+    @property
+    def alipay_cert(self):
+        return self.certificates.alipay_cert
+
+    @property
+    def root_cert(self):
+        return self.certificates.root_cert
 
     @property
     def gateway(self):
@@ -124,10 +274,28 @@ class AlipaySimulator:
         """(status, content type, body, location) of one gateway request."""
         if params.get("app_id") != self.app_id:
             return self._api_error(params, "40002", "isv.invalid-app-id", "无效的AppID参数")
+        if self.certificates:
+            # the app's key is the one of the certificate named
+            if params.get("app_cert_sn") != self.certificates.app_cert_sn:
+                return self._api_error(
+                    params, "40002", "isv.app-cert-not-exist", "应用公钥证书不存在"
+                )
+            if params.get("alipay_root_cert_sn") != self.certificates.root_cert_sn:
+                return self._api_error(
+                    params, "40002", "isv.invalid-alipay-root-cert-sn", "无效支付宝根证书序列号"
+                )
         if not self.merchant_signed(params):
             return self._api_error(params, "40002", "isv.invalid-signature", "验签出错")
         method = params.get("method", "")
         biz = json.loads(params.get("biz_content") or "{}")
+        if method in CERTIFICATE_ONLY_METHODS and not self.certificates:
+            content = {
+                "code": "40006",
+                "msg": "Insufficient Permissions",
+                "sub_code": "isv.insufficient-isv-permissions",
+                "sub_msg": "ISV权限不足，该接口仅支持公钥证书方式调用，请使用公钥证书模式",
+            }
+            return self._answer(method, content)
         if method in ("alipay.trade.page.pay", "alipay.trade.wap.pay"):
             return self._cashier(params, biz)
         if method == "alipay.trade.query":
@@ -161,8 +329,14 @@ class AlipaySimulator:
     def _answer(self, method, content):
         key = method.replace(".", "_") + "_response"
         inner = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-        body = f'{{"{key}":{inner},"sign":"{self.sign(inner)}"}}'
+        body = f'{{"{key}":{inner},{self._cert_sn_member()}"sign":"{self.sign(inner)}"}}'
         return 200, "application/json;charset=utf-8", body, None
+
+    def _cert_sn_member(self):
+        """In certificate mode, the SN of the certificate whose key signs (alipay_cert_sn)."""
+        if not self.certificates:
+            return ""
+        return f'"alipay_cert_sn":"{self.certificates.alipay_cert_sn}",'
 
     def _cashier(self, params, biz):
         out_trade_no = biz.get("out_trade_no")
@@ -373,7 +547,10 @@ class AlipaySimulator:
             inner = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
             forger = serialization.load_pem_private_key(new_rsa_key()[0].encode(), None)
             signature = forger.sign(inner.encode(), padding.PKCS1v15(), hashes.SHA256())
-            body = f'{{"{key}":{inner},"sign":"{base64.b64encode(signature).decode()}"}}'
+            body = (
+                f'{{"{key}":{inner},{self._cert_sn_member()}'
+                f'"sign":"{base64.b64encode(signature).decode()}"}}'
+            )
             return 200, "application/json;charset=utf-8", body, None
         return self._answer(method, content)
 

@@ -10,6 +10,7 @@ from odoo.tools import config, mute_logger
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 
 from .. import const
+from ..models.payment_provider import AlipayRefused
 from .alipay_simulator import AlipaySimulator, new_rsa_key, unsigned_string
 
 APP_ID = "2021004100000001"
@@ -36,19 +37,35 @@ class TestAlipay(PaymentHttpCommon):
         )
         cls.payment_method_id = cls.env.ref("payment.payment_method_alipay").id
 
+    # the key mode of the provider and the simulator (TestAlipayCertificateMode)
+    certificate_mode = False
+
     def setUp(self):
         super().setUp()
-        self.simulator = AlipaySimulator(APP_ID, self.app_public).start()
+        self.simulator = AlipaySimulator(
+            APP_ID, self.app_public, certificate_mode=self.certificate_mode
+        ).start()
         self.addCleanup(self.simulator.stop)
-        self.provider.write(
-            {
-                "alipay_app_id": APP_ID,
-                "alipay_app_private_key": self.app_private,
-                "alipay_public_key": self.simulator.alipay_public_key,
-                "alipay_gateway_url": self.simulator.gateway,
-                "state": "test",
-            }
-        )
+        values = {
+            "alipay_app_id": APP_ID,
+            "alipay_app_private_key": self.app_private,
+            "alipay_public_key": self.simulator.alipay_public_key,
+            "alipay_gateway_url": self.simulator.gateway,
+            "alipay_key_mode": "public_key",
+            "state": "test",
+        }
+        if self.certificate_mode:
+            values.update(
+                {
+                    "alipay_key_mode": "certificate",
+                    # the certificate's key verifies Alipay, not this one
+                    "alipay_public_key": new_rsa_key()[1],
+                    "alipay_app_cert": self.simulator.app_cert,
+                    "alipay_public_cert": self.simulator.alipay_cert,
+                    "alipay_root_cert": self.simulator.root_cert,
+                }
+            )
+        self.provider.write(values)
         # the server's requests come from the simulator, not url_open: flush first
         self.env.flush_all()
 
@@ -230,6 +247,26 @@ class TestAlipay(PaymentHttpCommon):
         self.assertIn("alipay.trade.query", self.simulator.received[-1].get("method"))
         self.provider.alipay_gateway_url = False
         self.assertEqual(self.provider._alipay_client().gateway_url, const.GATEWAY_URLS["test"])
+
+    @mute_logger("odoo.addons.payment_alipay.models.payment_provider")
+    def test_transfers_need_the_certificate_mode(self):
+        """Alipay serves 单笔转账 to an app in certificate mode only."""
+        biz_content = {
+            "out_biz_no": "W-0001",
+            "trans_amount": "1.00",
+            "product_code": "TRANS_ACCOUNT_NO_PWD",
+            "biz_scene": "DIRECT_TRANSFER",
+            "payee_info": {"identity": "13800138000", "identity_type": "ALIPAY_LOGON_ID"},
+        }
+        expected = (
+            "PAYEE_NOT_EXIST" if self.certificate_mode else "isv.insufficient-isv-permissions"
+        )
+        with self.assertRaisesRegex(AlipayRefused, expected) as refused:
+            self.provider._alipay_call(
+                "server_api", api_name="alipay.fund.trans.uni.transfer", biz_content=biz_content
+            )
+        self.assertEqual(refused.exception.sub_code, expected, "a signed answer, trusted")
+        self.assertFalse(self.simulator.transfers)
 
     def _age(self, *txs, minutes=40):
         self.env.flush_all()
