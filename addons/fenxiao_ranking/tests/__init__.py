@@ -1,0 +1,1 @@
+from . import common, test_leaderboard, test_ranking_board, test_ranking_portal
