@@ -17,6 +17,8 @@ class TestRankingPortal(FenxiaoRankingCase, HttpCase):
           └─ b
     """
 
+    browser_size = "375x667"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -94,3 +96,29 @@ class TestRankingPortal(FenxiaoRankingCase, HttpCase):
                     {"model": model, "method": method, "args": args, "kwargs": {}},
                 )
             self.assertIn("AccessError", str(caught.exception), f"{model}.{method}")
+
+    def test_page_fits_a_phone(self):
+        # a long name of one's own, and a rank badge of three digits
+        self.a1.partner_id.name = "司马" + "长" * 40 + " Sima Changchangchang"
+        check = """
+            const width = window.innerWidth;
+            const own = document.querySelector('.o_fenxiao_own_rank');
+            const row = document.querySelector('.o_fenxiao_ranking_own');
+            const value = row && row.querySelector('.o_fenxiao_ranking_value');
+            if (document.documentElement.scrollWidth > width) {
+                const wide = document.documentElement.scrollWidth;
+                console.error('the page is wider than the phone: ' + wide);
+            } else if (!own || own.getBoundingClientRect().right > width) {
+                console.error('the own place is off screen');
+            } else if (!value || value.getBoundingClientRect().right > width) {
+                console.error('the own value is off screen');
+            } else {
+                console.log('test successful');
+            }
+        """
+        self.browser_js(
+            "/my/fenxiao/ranking?period=month&metric=team_sales",
+            check,
+            ready="document.readyState === 'complete'",
+            login="fx_portal_a1",
+        )
