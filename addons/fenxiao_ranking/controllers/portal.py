@@ -55,6 +55,7 @@ class FenxiaoRankingCentre(FenxiaoDistributorCentre):
                 distributor=distributor,
             )
         )
+        money = metric in MONEY_METRICS
         rows = [
             {
                 "rank": row["rank"],
@@ -63,7 +64,7 @@ class FenxiaoRankingCentre(FenxiaoDistributorCentre):
                 else mask_name(row["distributor"].name),
                 "me": row["distributor"] == distributor,
                 "value": row["value"],
-                "count": self._fenxiao_count_label(row["value"]),
+                "count": not money and self._fenxiao_count_label(row["value"]),
             }
             for row in board["rows"]
         ]
@@ -79,12 +80,12 @@ class FenxiaoRankingCentre(FenxiaoDistributorCentre):
                 own_label=own
                 and env._("Your rank: No. %(rank)s", rank=own["rank"])
                 or env._("You are not ranked yet in this period."),
-                own_count=own and self._fenxiao_count_label(own["value"]),
+                own_count=own and not money and self._fenxiao_count_label(own["value"]),
                 ranked_label=board["total"]
                 and env._("%(count)s distributors ranked", count=board["total"]),
                 period=period,
                 metric=metric,
-                money=metric in MONEY_METRICS,
+                money=money,
                 date_from=board["date_from"],
                 date_to=board["date_to"],
                 period_labels={

@@ -124,6 +124,13 @@ class TestLeaderboard(FenxiaoRankingCase):
         a1_row = next(row for row in board["rows"] if row["distributor"] == self.a1)
         self.assertEqual(a1_row["value"], 540.0)
 
+    def test_amounts_are_in_the_company_currency(self):
+        # an order in a currency worth two of the company's: 60 in it is 120
+        order = self._sale(self.root, self._customer("外币 Foreign"), 60, beijing(2019, 7, 2, 9))
+        self.env.cr.execute("UPDATE sale_order SET currency_rate = 0.5 WHERE id = %s", [order.id])
+        board = self._board("sales", "week", WEEK_1)
+        self.assertIn((4, self.root, 120.0), self._ranks(board))
+
     def test_other_company_is_not_ranked(self):
         other = self.env["res.company"].create({"name": "另一家 Other"})
         board = self.Distributor._fenxiao_leaderboard(other, "sales", "week", WEEK_1)
