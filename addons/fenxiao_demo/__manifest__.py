@@ -17,6 +17,7 @@
         "fenxiao_portal",
         "fenxiao_payout_wechatpay",
         "fenxiao_logistics",
+        "fenxiao_after_sales",
     ],
     # All of it is demo data: installed in a database without demo data, the
     # module adds nothing.

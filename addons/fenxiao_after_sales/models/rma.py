@@ -80,7 +80,9 @@ class Rma(models.Model):
     fenxiao_refund_tx_id = fields.Many2one(
         "payment.transaction", string="Refund Transaction", readonly=True, copy=False
     )
-    return_carrier_name = fields.Char(string="Return Carrier", readonly=True, copy=False)
+    return_carrier_id = fields.Many2one(
+        "fenxiao.parcel.carrier", string="Return Carrier", readonly=True, copy=False
+    )
     return_tracking_ref = fields.Char(string="Return Tracking Number", readonly=True, copy=False)
     fenxiao_status = fields.Selection(
         [
@@ -429,13 +431,17 @@ class Rma(models.Model):
         return True
 
     def _fenxiao_set_return_parcel(self, partner, carrier, tracking_ref):
-        """The shopper says how the goods come back."""
+        """The shopper says how the goods come back: the carrier (a
+        ``fenxiao.parcel.carrier`` or its id) and the waybill's number, set on
+        the return's reception, which Kuaidi100 then follows like any parcel."""
         self.ensure_one()
         self._fenxiao_check_owner(partner)
-        carrier = (carrier or "").strip()
+        if isinstance(carrier, int) and not isinstance(carrier, bool):
+            carrier = self.env["fenxiao.parcel.carrier"].sudo().browse(carrier)
+        carrier = carrier.exists() if carrier else carrier
+        if not carrier or not carrier.active:
+            raise UserError(self.env._("Please choose the carrier."))
         tracking_ref = (tracking_ref or "").strip()
-        if not carrier or len(carrier) > 64:
-            raise UserError(self.env._("Please give the carrier's name."))
         if not TRACKING_REF.fullmatch(tracking_ref):
             raise UserError(
                 self.env._(
@@ -449,10 +455,14 @@ class Rma(models.Model):
             and rma.state == "confirmed"
         ):
             raise UserError(self.env._("This request is not waiting for a return parcel."))
-        rma.write({"return_carrier_name": carrier, "return_tracking_ref": tracking_ref})
+        rma.write({"return_carrier_id": carrier.id, "return_tracking_ref": tracking_ref})
+        reception = rma.reception_move_id.picking_id
+        if reception and reception.state not in ("done", "cancel"):
+            # the return's reception is the parcel: subscribed, then followed
+            reception.write({"parcel_carrier_id": carrier.id, "carrier_tracking_ref": tracking_ref})
         rma.message_post(
             body=self.env._(
-                "Return parcel: %(carrier)s %(ref)s", carrier=carrier, ref=tracking_ref
+                "Return parcel: %(carrier)s %(ref)s", carrier=carrier.name, ref=tracking_ref
             ),
             author_id=partner.id,
             message_type="comment",

@@ -9,14 +9,19 @@ class SaleOrder(models.Model):
     )
 
     def _fenxiao_after_sales_received_date(self):
-        """When the shopper received the goods: here the last delivery's
-        validation (None when nothing shipped). Parcel tracking overrides it
-        with the date the parcel was signed for."""
+        """When the shopper received the goods, the day the after-sales window
+        (and the commission freeze) counts from: the deliveries' start as
+        ``stock.picking._fenxiao_after_sales_start`` gives it (a tracked
+        parcel's receipt, signed for or confirmed; an untracked delivery's
+        shipping). None while nothing shipped or a parcel is on its way."""
         self.ensure_one()
         done = self.sudo().picking_ids.filtered(
             lambda p: p.state == "done" and p.picking_type_code == "outgoing"
         )
-        return max(done.mapped("date_done")) if done else None
+        starts = done._fenxiao_after_sales_start()
+        if not starts or None in starts.values():
+            return None
+        return max(starts.values())
 
     def _fenxiao_after_sales_shipped(self):
         self.ensure_one()

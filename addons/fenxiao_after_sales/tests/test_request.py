@@ -189,10 +189,18 @@ class TestAfterSalesRequest(AfterSalesCase):
         self.assertEqual(rma.fenxiao_status, "to_return")
         self.assertTrue(rma.reception_move_id, "the return is expected")
         with self.assertRaisesRegex(UserError, "tracking number"):
-            rma._fenxiao_set_return_parcel(self.customer, "顺丰速运", "SF12 34")
+            rma._fenxiao_set_return_parcel(
+                self.customer, self.env.ref("fenxiao_logistics.carrier_shunfeng"), "SF12 34"
+            )
         with self.assertRaisesRegex(UserError, "tracking number"):
-            rma._fenxiao_set_return_parcel(self.customer, "顺丰速运", "SF１２３４５６７")
-        rma._fenxiao_set_return_parcel(self.customer, "顺丰速运", "SF1234567890")
+            rma._fenxiao_set_return_parcel(
+                self.customer,
+                self.env.ref("fenxiao_logistics.carrier_shunfeng"),
+                "SF１２３４５６７",
+            )
+        rma._fenxiao_set_return_parcel(
+            self.customer, self.env.ref("fenxiao_logistics.carrier_shunfeng"), "SF1234567890"
+        )
         self.assertEqual(rma.fenxiao_status, "returning")
         self._receive(rma)
         self.assertEqual(rma.state, "waiting_replacement")
