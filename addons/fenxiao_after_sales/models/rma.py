@@ -80,9 +80,7 @@ class Rma(models.Model):
     fenxiao_refund_tx_id = fields.Many2one(
         "payment.transaction", string="Refund Transaction", readonly=True, copy=False
     )
-    return_carrier_id = fields.Many2one(
-        "fenxiao.parcel.carrier", string="Return Carrier", readonly=True, copy=False
-    )
+    return_carrier_id = fields.Many2one("fenxiao.parcel.carrier", readonly=True, copy=False)
     return_tracking_ref = fields.Char(string="Return Tracking Number", readonly=True, copy=False)
     fenxiao_status = fields.Selection(
         [
@@ -230,7 +228,7 @@ class Rma(models.Model):
             if move.state == "done" and not move.rma_receiver_ids
         )
         quantity = line.product_uom_qty - sum(requests.mapped("product_uom_qty")) - returned
-        amount = line.price_total - sum(requests.mapped("fenxiao_amount"))
+        amount = line._fenxiao_paid_amount() - sum(requests.mapped("fenxiao_amount"))
         return quantity, line.currency_id.round(amount)
 
     @api.model
@@ -329,7 +327,7 @@ class Rma(models.Model):
         if kind == "exchange":
             amount = 0.0
         elif float_compare(quantity, open_qty, precision_rounding=rounding):
-            share = currency.round(line.price_total * quantity / line.product_uom_qty)
+            share = currency.round(line._fenxiao_paid_amount() * quantity / line.product_uom_qty)
             amount = min(share, open_amount)
         else:
             amount = open_amount
