@@ -37,6 +37,8 @@
         "demo/fenxiao_commission_demo.xml",
         # parcels and their history on the newest shipped orders
         "demo/fenxiao_logistics_demo.xml",
+        # 王芳's return request, on the order whose parcel is on its way
+        "demo/fenxiao_after_sales_demo.xml",
         "demo/website_demo.xml",
         "demo/website_footer_demo.xml",
         "demo/website_sale_share_demo.xml",
