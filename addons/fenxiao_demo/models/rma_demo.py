@@ -9,25 +9,25 @@ from odoo.exceptions import AccessError, UserError
 _logger = logging.getLogger(__name__)
 
 
-def _cracked_jar_png():
-    """A shopper's photo of the cream jar: the lid off to one side, a crack
-    down the jar, cream on the table. Drawn here, no stock image."""
+def _cracked_bottle_png():
+    """A shopper's photo of a damaged bottle: a crack down it, its cap
+    off to one side, a drop on the table. Drawn here, no stock image."""
     size = 480
     image = Image.new("RGB", (size, size), "#e9e4dc")
     draw = ImageDraw.Draw(image)
     # the table's edge and a soft shadow
     draw.rectangle([0, 330, size, size], fill="#cdbfae")
     shadow = Image.new("L", (size, size), 0)
-    ImageDraw.Draw(shadow).ellipse([110, 330, 330, 372], fill=120)
+    ImageDraw.Draw(shadow).ellipse([140, 330, 320, 370], fill=120)
     image.paste("#9b8c7b", mask=shadow.filter(ImageFilter.GaussianBlur(10)))
-    # the jar, its label and the crack
-    draw.rounded_rectangle([120, 200, 320, 350], radius=28, fill="#7a4a2a")
-    draw.rounded_rectangle([150, 245, 290, 300], radius=8, fill="#f1e3d3")
-    draw.line([(235, 200), (222, 240), (240, 275), (226, 318), (238, 350)], fill="#2b1a0f", width=4)
-    # the lid, fallen beside it, and the cream that came out
-    draw.ellipse([300, 300, 430, 350], fill="#c9a27e")
-    draw.rounded_rectangle([310, 280, 420, 325], radius=14, fill="#e6c08a")
-    draw.ellipse([80, 340, 170, 372], fill="#fbf4ea")
+    # the bottle, its label and the crack
+    draw.rounded_rectangle([165, 150, 295, 350], radius=30, fill="#7a4a2a")
+    draw.rectangle([205, 112, 255, 152], fill="#5c3720")
+    draw.rounded_rectangle([185, 215, 275, 285], radius=8, fill="#f1e3d3")
+    draw.line([(240, 150), (226, 200), (244, 250), (228, 300), (238, 350)], fill="#2b1a0f", width=4)
+    # the cap, fallen beside it, and what leaked
+    draw.rounded_rectangle([320, 300, 400, 345], radius=12, fill="#e6c08a")
+    draw.ellipse([90, 338, 170, 366], fill="#c98f55")
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
@@ -56,8 +56,12 @@ class Rma(models.Model):
             limit=1,
         )
         order = picking.sale_id
+        # an item not given back already (the commission demo credits one)
         line = order.order_line.filtered(
-            lambda sol: not sol.display_type and not sol.is_delivery and sol.price_total > 0
+            lambda sol: not sol.display_type
+            and not sol.is_delivery
+            and sol.price_total > 0
+            and not sol.invoice_lines.filtered(lambda aml: aml.move_id.move_type == "out_refund")
         )[:1]
         if not line:
             return False
@@ -77,10 +81,10 @@ class Rma(models.Model):
                         ).id,
                         "reason_id": self.env.ref("fenxiao_after_sales.reason_quality").id,
                         "description": rma.env._(
-                            "The jar arrived with a crack down its side and the lid was "
-                            "loose; some cream leaked into the box."
+                            "The bottle arrived with a crack down its side and the cap was "
+                            "loose; some of it leaked into the box."
                         ),
-                        "photos": [("cracked_jar.png", _cracked_jar_png())],
+                        "photos": [("cracked_bottle.png", _cracked_bottle_png())],
                     }
                 ],
             )
