@@ -178,6 +178,36 @@ def payment_shots(browser, base):
     browser.shot("pay-done-phone.png", full_page=True)
 
 
+def after_sales_shots(browser, base):
+    """王芳's parcel on her order page and her return request (the demo's)."""
+    login(browser, base, "shopper")
+    browser.open(f"{base}/my/orders", PHONE, WECHAT_UA, settle=3)
+    # the order whose page shows a parcel (the demo gives her newest shipped one)
+    order_url = browser.evaluate(
+        "(async () => { for (const a of document.querySelectorAll(\"a[href^='/my/orders/']\")) {"
+        " const url = a.getAttribute('href');"
+        " const html = await (await fetch(url)).text();"
+        " if (html.includes('id=\"fenxiao_parcels\"')) { return url; } } return null; })()"
+    )["result"].get("value")
+    if order_url:
+        browser.open(f"{base}{order_url}", PHONE, WECHAT_UA, settle=3)
+        browser.evaluate(
+            "document.querySelector('#fenxiao_parcels').scrollIntoView({block: 'start'});"
+            "window.scrollBy(0, -72)"  # clear of the shop's sticky header
+        )
+        time.sleep(1)
+        browser.shot("parcel-timeline-phone.png")
+    browser.open(f"{base}/my/after_sales", PHONE, WECHAT_UA, settle=3)
+    request_url = browser.evaluate(
+        "([...document.querySelectorAll(\"a[href^='/my/after_sales/']\")]"
+        ".map((a) => a.getAttribute('href'))"
+        ".find((url) => /^\\/my\\/after_sales\\/\\d+$/.test(url)) || null)"
+    )["result"].get("value")
+    if request_url:
+        browser.open(f"{base}{request_url}", PHONE, WECHAT_UA, settle=3)
+        browser.shot("after-sales-request-phone.png", full_page=True)
+
+
 def main():
     args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     base = args[0] if args else "http://localhost:8069"
@@ -262,6 +292,10 @@ def main():
         review = "website_sale_fenxiao.action_fenxiao_products_to_review"
         browser.open(f"{base}/odoo/action-{review}", DESKTOP, settle=4)
         browser.shot("product-review.png")
+        # the after-sales queue: age, type, amount and status of each request
+        queue = "fenxiao_after_sales.action_fenxiao_after_sales"
+        browser.open(f"{base}/odoo/action-{queue}", DESKTOP, settle=4)
+        browser.shot("after-sales-queue.png")
         # 我的分销 on 李娜's phone
         browser.open(f"{base}/web/session/logout", PHONE, WECHAT_UA, settle=2)
         browser.open(f"{base}/web/login", PHONE, WECHAT_UA)
@@ -302,6 +336,7 @@ def main():
         browser.open(f"{base}{poster}", PHONE, WECHAT_UA, settle=2)
         browser.shot("product-poster.png")
         payment_shots(browser, base)
+        after_sales_shots(browser, base)
     finally:
         browser.close()
     print(f"screenshots in {OUT}")

@@ -12,7 +12,9 @@
     # rma_sale: requests on sale order lines, receptions and replacements.
     # fenxiao_commission: refunds and returns claw commission back.
     # website_sale: the shopper's portal pages in the shop's layout.
-    "depends": ["rma_sale", "fenxiao_commission", "website_sale"],
+    # fenxiao_logistics: when the goods were received, and the return parcel
+    # followed like any parcel (Kuaidi100).
+    "depends": ["rma_sale", "fenxiao_commission", "fenxiao_logistics", "website_sale"],
     "data": [
         "security/ir.model.access.csv",
         "security/fenxiao_after_sales_security.xml",

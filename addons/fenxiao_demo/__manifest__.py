@@ -17,6 +17,7 @@
         "fenxiao_portal",
         "fenxiao_payout_wechatpay",
         "fenxiao_logistics",
+        "fenxiao_after_sales",
     ],
     # All of it is demo data: installed in a database without demo data, the
     # module adds nothing.
@@ -36,6 +37,8 @@
         "demo/fenxiao_commission_demo.xml",
         # parcels and their history on the newest shipped orders
         "demo/fenxiao_logistics_demo.xml",
+        # 王芳's return request, on the order whose parcel is on its way
+        "demo/fenxiao_after_sales_demo.xml",
         "demo/website_demo.xml",
         "demo/website_footer_demo.xml",
         "demo/website_sale_share_demo.xml",

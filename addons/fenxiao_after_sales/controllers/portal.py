@@ -128,6 +128,7 @@ class AfterSalesPortal(CustomerPortal):
                 "messages": rma_sudo._fenxiao_portal_messages(),
                 "photos": rma_sudo._fenxiao_photos(),
                 "return_address": rma_sudo._fenxiao_return_address(),
+                "return_carriers": request.env["fenxiao.parcel.carrier"].sudo().search([]),
                 "error": error,
                 "max_photos": MAX_PHOTOS,
                 "page_name": "after_sales",
@@ -140,12 +141,12 @@ class AfterSalesPortal(CustomerPortal):
         return self._detail(self._rma_or_404(rma_id))
 
     @http.route(f"{_detail_url}/return", type="http", auth="user", website=True, methods=["POST"])
-    def after_sales_return_parcel(self, rma_id, carrier="", tracking_ref="", **kw):
+    def after_sales_return_parcel(self, rma_id, carrier_id="", tracking_ref="", **kw):
         rma_sudo = self._rma_or_404(rma_id)
         try:
             rma_sudo._fenxiao_set_return_parcel(
                 request.env.user.partner_id,
-                parse_text(carrier, "carrier", max_length=64),
+                parse_id(carrier_id, "carrier_id", default=0),
                 parse_text(tracking_ref, "tracking_ref", max_length=64),
             )
         except (UserError, ValidationError) as error:

@@ -80,7 +80,7 @@ class Rma(models.Model):
     fenxiao_refund_tx_id = fields.Many2one(
         "payment.transaction", string="Refund Transaction", readonly=True, copy=False
     )
-    return_carrier_name = fields.Char(string="Return Carrier", readonly=True, copy=False)
+    return_carrier_id = fields.Many2one("fenxiao.parcel.carrier", readonly=True, copy=False)
     return_tracking_ref = fields.Char(string="Return Tracking Number", readonly=True, copy=False)
     fenxiao_status = fields.Selection(
         [
@@ -228,7 +228,7 @@ class Rma(models.Model):
             if move.state == "done" and not move.rma_receiver_ids
         )
         quantity = line.product_uom_qty - sum(requests.mapped("product_uom_qty")) - returned
-        amount = line.price_total - sum(requests.mapped("fenxiao_amount"))
+        amount = line._fenxiao_paid_amount() - sum(requests.mapped("fenxiao_amount"))
         return quantity, line.currency_id.round(amount)
 
     @api.model
@@ -327,7 +327,7 @@ class Rma(models.Model):
         if kind == "exchange":
             amount = 0.0
         elif float_compare(quantity, open_qty, precision_rounding=rounding):
-            share = currency.round(line.price_total * quantity / line.product_uom_qty)
+            share = currency.round(line._fenxiao_paid_amount() * quantity / line.product_uom_qty)
             amount = min(share, open_amount)
         else:
             amount = open_amount
@@ -429,13 +429,17 @@ class Rma(models.Model):
         return True
 
     def _fenxiao_set_return_parcel(self, partner, carrier, tracking_ref):
-        """The shopper says how the goods come back."""
+        """The shopper says how the goods come back: the carrier (a
+        ``fenxiao.parcel.carrier`` or its id) and the waybill's number, set on
+        the return's reception, which Kuaidi100 then follows like any parcel."""
         self.ensure_one()
         self._fenxiao_check_owner(partner)
-        carrier = (carrier or "").strip()
+        if isinstance(carrier, int) and not isinstance(carrier, bool):
+            carrier = self.env["fenxiao.parcel.carrier"].sudo().browse(carrier)
+        carrier = carrier.exists() if carrier else carrier
+        if not carrier or not carrier.active:
+            raise UserError(self.env._("Please choose the carrier."))
         tracking_ref = (tracking_ref or "").strip()
-        if not carrier or len(carrier) > 64:
-            raise UserError(self.env._("Please give the carrier's name."))
         if not TRACKING_REF.fullmatch(tracking_ref):
             raise UserError(
                 self.env._(
@@ -449,10 +453,14 @@ class Rma(models.Model):
             and rma.state == "confirmed"
         ):
             raise UserError(self.env._("This request is not waiting for a return parcel."))
-        rma.write({"return_carrier_name": carrier, "return_tracking_ref": tracking_ref})
+        rma.write({"return_carrier_id": carrier.id, "return_tracking_ref": tracking_ref})
+        reception = rma.reception_move_id.picking_id
+        if reception and reception.state not in ("done", "cancel"):
+            # the return's reception is the parcel: subscribed, then followed
+            reception.write({"parcel_carrier_id": carrier.id, "carrier_tracking_ref": tracking_ref})
         rma.message_post(
             body=self.env._(
-                "Return parcel: %(carrier)s %(ref)s", carrier=carrier, ref=tracking_ref
+                "Return parcel: %(carrier)s %(ref)s", carrier=carrier.name, ref=tracking_ref
             ),
             author_id=partner.id,
             message_type="comment",

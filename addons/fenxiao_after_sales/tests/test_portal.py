@@ -83,17 +83,28 @@ class TestAfterSalesPortal(AfterSalesCase, HttpCase):
         self.assertEqual(self.url_open(f"/my/after_sales/{other.id}").status_code, 404)
         # the return parcel, once approved
         rma.action_fenxiao_approve()
+        shunfeng = self.env.ref("fenxiao_logistics.carrier_shunfeng")
         response = self._post(
-            f"/my/after_sales/{rma.id}/return", {"carrier": "顺丰速运", "tracking_ref": "SF 1"}
+            f"/my/after_sales/{rma.id}/return", {"carrier_id": shunfeng.id, "tracking_ref": "SF 1"}
         )
         self.assertIn("alert-danger", response.text)
+        response = self._post(
+            f"/my/after_sales/{rma.id}/return", {"carrier_id": "", "tracking_ref": "SF1234567890"}
+        )
+        self.assertIn("alert-danger", response.text, "no carrier")
         self._post(
             f"/my/after_sales/{rma.id}/return",
-            {"carrier": "顺丰速运", "tracking_ref": "SF1234567890"},
+            {"carrier_id": shunfeng.id, "tracking_ref": "SF1234567890"},
         )
         self.assertEqual(rma.return_tracking_ref, "SF1234567890")
+        reception = rma.reception_move_id.picking_id
+        self.assertEqual(
+            (reception.parcel_carrier_id, reception.carrier_tracking_ref),
+            (shunfeng, "SF1234567890"),
+            "the return's reception is the parcel Kuaidi100 follows",
+        )
         response = self._post(
             f"/my/after_sales/{other.id}/return",
-            {"carrier": "顺丰速运", "tracking_ref": "SF1234567890"},
+            {"carrier_id": shunfeng.id, "tracking_ref": "SF1234567890"},
         )
         self.assertEqual(response.status_code, 404)

@@ -66,7 +66,9 @@ class TestAfterSalesRefund(AfterSalesWeChatPayCase):
         self.assertEqual(rma.fenxiao_amount, 200.0)
         rma.action_fenxiao_approve()
         self.assertFalse(rma.fenxiao_refund_tx_id, "nothing refunded before the goods are back")
-        rma._fenxiao_set_return_parcel(self.customer, "中通快递", "ZT7700112233")
+        rma._fenxiao_set_return_parcel(
+            self.customer, self.env.ref("fenxiao_logistics.carrier_zhongtong"), "ZT7700112233"
+        )
         self._receive(rma)
         self.assertEqual(rma.fenxiao_status, "refunding")
         self._finish_refund(rma)

@@ -44,6 +44,28 @@ class TestAfterSalesRequest(AfterSalesCase):
         self.assertEqual(order.order_line.price_total, 113.0)
         self.assertEqual(self._ask(order, 1).fenxiao_amount, 56.5)
 
+    def test_order_discount_is_shared_among_the_goods(self):
+        # 满减: 50 off 100 + 2 x 50 of goods (shipping 10 apart): 160 paid,
+        # each line's units give back their share of 150
+        promotion = self.env["product.product"].create({"name": "满199减50", "type": "service"})
+        order = self._order(
+            self.customer, [(self.p100, 1), (self.p50, 2), (promotion, 1, -50.0)], shipping=10.0
+        )
+        self._pay(order)
+        self.assertEqual(order.amount_total, 160.0)
+        p100_line, p50_line = order.order_line[:2]
+        self.assertEqual(
+            (p100_line._fenxiao_paid_amount(), p50_line._fenxiao_paid_amount()), (75.0, 75.0)
+        )
+        self.assertEqual(self._ask(order, 1, line=p50_line).fenxiao_amount, 37.5)
+        self.assertEqual(self._ask(order, 1, line=p100_line).fenxiao_amount, 75.0)
+        self.assertEqual(self._ask(order, 1, line=p50_line).fenxiao_amount, 37.5)
+        self.assertEqual(
+            sum(self._requests(order).mapped("fenxiao_amount")),
+            order.amount_total - 10.0,
+            "never more than the goods cost after the discount",
+        )
+
     def test_someone_elses_order_is_refused(self):
         order = self._paid_order(self.customer, [(self.p100, 1)])
         with self.assertRaisesRegex(UserError, "not yours"):
@@ -189,10 +211,18 @@ class TestAfterSalesRequest(AfterSalesCase):
         self.assertEqual(rma.fenxiao_status, "to_return")
         self.assertTrue(rma.reception_move_id, "the return is expected")
         with self.assertRaisesRegex(UserError, "tracking number"):
-            rma._fenxiao_set_return_parcel(self.customer, "顺丰速运", "SF12 34")
+            rma._fenxiao_set_return_parcel(
+                self.customer, self.env.ref("fenxiao_logistics.carrier_shunfeng"), "SF12 34"
+            )
         with self.assertRaisesRegex(UserError, "tracking number"):
-            rma._fenxiao_set_return_parcel(self.customer, "顺丰速运", "SF１２３４５６７")
-        rma._fenxiao_set_return_parcel(self.customer, "顺丰速运", "SF1234567890")
+            rma._fenxiao_set_return_parcel(
+                self.customer,
+                self.env.ref("fenxiao_logistics.carrier_shunfeng"),
+                "SF１２３４５６７",
+            )
+        rma._fenxiao_set_return_parcel(
+            self.customer, self.env.ref("fenxiao_logistics.carrier_shunfeng"), "SF1234567890"
+        )
         self.assertEqual(rma.fenxiao_status, "returning")
         self._receive(rma)
         self.assertEqual(rma.state, "waiting_replacement")

@@ -1,2 +1,3 @@
 from . import fenxiao_commission_demo
 from . import stock_picking_demo
+from . import rma_demo

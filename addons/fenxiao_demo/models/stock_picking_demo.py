@@ -10,19 +10,29 @@ class StockPicking(models.Model):
     @api.model
     def _fenxiao_demo_parcels(self):
         """Give the three newest shipped demo orders a parcel and its history
-        (one signed for, two on the way). Nothing when there are none."""
+        (one signed for, two on the way), the demo shopper 王芳's newest among
+        them: hers is on its way (派件), so that her order page shows the
+        timeline and 确认收货 and her after-sales window is open. Nothing when
+        there are none."""
         if not self.env.su:
             raise AccessError(self.env._("Only the installer loads demo data."))
-        pickings = self.search(
-            [
-                ("picking_type_code", "=", "outgoing"),
-                ("state", "=", "done"),
-                ("sale_id", "!=", False),
-                ("parcel_carrier_id", "=", False),
-            ],
-            order="date_done desc, id desc",
-            limit=3,
+        domain = [
+            ("picking_type_code", "=", "outgoing"),
+            ("state", "=", "done"),
+            ("sale_id", "!=", False),
+            ("parcel_carrier_id", "=", False),
+        ]
+        order = "date_done desc, id desc"
+        shopper = self.env.ref("fenxiao_demo.partner_demo_shopper", raise_if_not_found=False)
+        hers = self.browse()
+        if shopper:
+            hers = self.search(
+                domain + [("sale_id.partner_id", "=", shopper.id)], order=order, limit=1
+            )
+        others = self.search(
+            domain + [("id", "not in", hers.ids)], order=order, limit=3 - len(hers)
         )
+        pickings = others[:1] + hers + others[1:]
         carriers = [
             self.env.ref("fenxiao_logistics.carrier_zhongtong"),
             self.env.ref("fenxiao_logistics.carrier_shunfeng"),

@@ -69,11 +69,15 @@ class StockPicking(models.Model):
         return bool(self.parcel_carrier_id and self.carrier_tracking_ref)
 
     def _parcel_trackable(self):
-        """The done deliveries and returns with a carrier and a number."""
+        """The parcels Kuaidi100 can follow: deliveries once shipped (done),
+        returns once the shopper has sent them (a number on the reception
+        that is still to be received, or received already)."""
         return self.filtered(
             lambda picking: picking._parcel_is_tracked()
-            and picking.state == "done"
-            and picking.picking_type_code in ("outgoing", "incoming")
+            and (
+                (picking.picking_type_code == "outgoing" and picking.state == "done")
+                or (picking.picking_type_code == "incoming" and picking.state != "cancel")
+            )
         )
 
     def _fenxiao_after_sales_start(self):
