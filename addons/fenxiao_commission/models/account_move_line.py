@@ -23,6 +23,11 @@ EMPTY_COLUMNS = (
     "tax_group_id", "tax_line_id", "tax_repartition_line_id",
 )
 # fmt: on
+# Columns that other modules of the suite's stack add, left empty too (they
+# are not there when those modules are not installed).
+OPTIONAL_EMPTY_COLUMNS = (
+    "rma_id",  # OCA rma_sale: the return a credit note comes from
+)
 
 
 class AccountMoveLine(models.Model):

@@ -52,14 +52,21 @@ class StockPicking(models.Model):
             ],
             [("1", "【杭州萧山区】已揽收"), ("0", "快件已发往【北京转运中心】")],
         ]
-        # the demo's dates are spread around today: the history ends in the past
-        latest = fields.Datetime.now() - timedelta(days=3)
+        # the signed parcel's history ends in the past; the two on their way
+        # left two days ago, so that the daily automatic receipt (N days after
+        # shipping) does not mark them received before anyone looks
+        now = fields.Datetime.now()
         for index, picking in enumerate(pickings):
-            shipped = min(picking.date_done, latest)
+            signed = stories[index][-1][0] == "3"
+            if signed:
+                shipped = min(picking.date_done, now - timedelta(days=3))
+            else:
+                shipped = now - timedelta(days=2)
             picking.write(
                 {
                     "parcel_carrier_id": carriers[index].id,
                     "carrier_tracking_ref": f"DEMO7300{picking.id:06d}",
+                    "date_done": shipped,
                 }
             )
             events = [
