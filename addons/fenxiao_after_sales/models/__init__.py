@@ -5,3 +5,5 @@ from . import rma_operation
 from . import sale_order
 from . import rma
 from . import payment_transaction
+from . import res_partner
+from . import stock_picking

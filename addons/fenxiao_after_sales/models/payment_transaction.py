@@ -4,7 +4,9 @@ from odoo import fields, models
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
-    fenxiao_rma_ids = fields.One2many("rma", "fenxiao_refund_tx_id", string="After-sales")
+    fenxiao_rma_ids = fields.One2many(
+        "rma", "fenxiao_refund_tx_id", string="After-sales", groups="rma.rma_group_user_own"
+    )
 
     def _fenxiao_sync_rmas(self):
         self.sudo().filtered(lambda tx: tx.operation == "refund").fenxiao_rma_ids.filtered(

@@ -4,8 +4,16 @@ from odoo import fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # rma_sale counts returns with the user's rights: a salesperson without RMA
+    # rights could then not open a sale order at all (see res_partner.py).
+    rma_ids = fields.One2many(groups="rma.rma_group_user_own")
+    rma_count = fields.Integer(compute_sudo=True)
     fenxiao_rma_ids = fields.One2many(
-        "rma", "fenxiao_order_id", string="After-sales Requests", readonly=True
+        "rma",
+        "fenxiao_order_id",
+        string="After-sales Requests",
+        readonly=True,
+        groups="rma.rma_group_user_own",
     )
 
     def _fenxiao_after_sales_received_date(self):
