@@ -149,15 +149,22 @@ class FenxiaoDistributor(models.Model):
     # Evaluation
     # ------------------------------------------------------------------
     @api.model
-    def _fenxiao_tier_check(self, rules, logic, figures, distributor_id):
-        """(met, [figure dicts]) of one tier's ``rules`` for one distributor."""
+    def _fenxiao_tier_lines(self, rules, figures, distributor_id):
+        """[{metric, threshold, period_days, value, met}] of one tier's ``rules``."""
         lines = []
         for rule in rules:
             value = figures[rule["metric"], rule["period_days"]].get(distributor_id) or 0.0
             lines.append(dict(rule, value=value, met=value >= rule["threshold"]))
-        checks = [line["met"] for line in lines]
-        met = bool(checks) and (all(checks) if logic == "all" else any(checks))
-        return met, lines
+        return lines
+
+    @api.model
+    def _fenxiao_tier_met(self, rules, logic, figures, distributor_id):
+        checks = (
+            (figures[rule["metric"], rule["period_days"]].get(distributor_id) or 0.0)
+            >= rule["threshold"]
+            for rule in rules
+        )
+        return all(checks) if logic == "all" else any(checks)
 
     @api.model
     def _fenxiao_tier_evaluation(self, distributors=None, now=None):
@@ -165,68 +172,84 @@ class FenxiaoDistributor(models.Model):
         ``action`` (up, down, at_risk, clear), ``old_tier``, ``new_tier`` and
         ``figures`` (a list of {tier, metric, threshold, period_days, value, met}).
 
-        Writes nothing. Only active distributors are evaluated. The figures of
-        all of them come from one statement per metric and period, whatever
-        their number.
+        Writes nothing. Only active distributors are evaluated (all of them
+        without ``distributors``). The distributors are read in one statement
+        and the figures of all of them come from one statement per metric and
+        period: the query count does not depend on their number.
         """
         now = now or fields.Datetime.now()
         today = now.date()
-        if distributors is None:
-            distributors = self.search([("state", "=", "active")])
-        distributors = distributors.filtered(lambda d: d.state == "active")
         tiers = self.env["fenxiao.tier"].search([], order="sequence, id")
         rules = {tier: tier._fenxiao_rules() for tier in tiers}
-        automatic = tiers.filtered(lambda tier: rules[tier])
-        if not automatic or not distributors:
+        automatic = [tier for tier in tiers if rules[tier]]
+        if not automatic or (distributors is not None and not distributors):
             return []
+        self.flush_model(["state", "tier_id", "company_id", "tier_at_risk_since"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, tier_id, company_id, tier_at_risk_since
+                  FROM fenxiao_distributor
+                 WHERE state = 'active' %s
+                 ORDER BY id
+                """,
+                SQL("AND id = ANY(%s)", distributors.ids) if distributors is not None else SQL(),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return []
+        companies = {
+            company.id: (company.fenxiao_tier_downgrade, company.fenxiao_tier_grace_days)
+            for company in self.env["res.company"].browse({row[2] for row in rows})
+        }
         rank = {tier.id: index for index, tier in enumerate(tiers)}
+        by_id = {tier.id: tier for tier in tiers}
         floor = tiers[0]
         pairs = {
             (rule["metric"], rule["period_days"]) for tier in automatic for rule in rules[tier]
         }
-        figures = distributors._fenxiao_tier_figures(pairs, now)
+        figures = self.browse([row[0] for row in rows])._fenxiao_tier_figures(pairs, now)
+        Tier = tiers.browse()
+
+        def met(tier, distributor_id):
+            return self._fenxiao_tier_met(
+                rules[tier], tier.condition_logic, figures, distributor_id
+            )
 
         changes = []
-        for distributor in distributors:
-            current = distributor.tier_id
-            company = distributor.company_id
-            results = {
-                tier: self._fenxiao_tier_check(
-                    rules[tier], tier.condition_logic, figures, distributor.id
-                )
-                for tier in automatic
-            }
-            reached = next((t for t in reversed(automatic) if results[t][0]), tiers.browse())
-            current_rank = rank.get(current.id, -1)
-
+        for distributor_id, tier_id, company_id, at_risk_since in rows:
+            current = by_id.get(tier_id) or Tier.browse(tier_id)
+            current_rank = rank.get(tier_id, -1)
+            reached = next((t for t in reversed(automatic) if met(t, distributor_id)), Tier)
+            downgrade, grace_days = companies[company_id]
             if reached and rank[reached.id] > current_rank:
                 decision = ("up", reached, [reached])
-            elif current in automatic and not results[current][0]:
-                if not company.fenxiao_tier_downgrade:
+            elif current in rules and rules[current] and not met(current, distributor_id):
+                if not downgrade:
                     continue
-                target = reached or (floor if rank[floor.id] < current_rank else tiers.browse())
-                since = distributor.tier_at_risk_since
-                if not since:
+                target = reached or (floor if rank[floor.id] < current_rank else Tier)
+                if not at_risk_since:
                     decision = ("at_risk", current, [current])
-                elif target and since + timedelta(days=company.fenxiao_tier_grace_days) <= today:
-                    decision = ("down", target, [current] + ([target] if target in results else []))
+                elif target and at_risk_since + timedelta(days=grace_days) <= today:
+                    decision = ("down", target, [current] + ([target] if rules[target] else []))
                 else:
                     continue
-            elif distributor.tier_at_risk_since:
-                decision = ("clear", current, [current] if current in results else [])
+            elif at_risk_since:
+                decision = ("clear", current, [current] if rules.get(current) else [])
             else:
                 continue
             action, new_tier, shown = decision
             changes.append(
                 {
-                    "distributor": distributor,
+                    "distributor": self.browse(distributor_id),
                     "action": action,
                     "old_tier": current,
                     "new_tier": new_tier,
                     "figures": [
                         dict(line, tier=tier.display_name)
                         for tier in shown
-                        for line in results[tier][1]
+                        for line in self._fenxiao_tier_lines(rules[tier], figures, distributor_id)
                     ],
                 }
             )
