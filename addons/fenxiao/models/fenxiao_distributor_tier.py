@@ -28,6 +28,12 @@ class FenxiaoDistributor(models.Model):
         "company moves distributors down, they keep their tier for the grace period.",
     )
 
+    def _logged_write(self, vals, event, reason):
+        # a new tier, whoever sets it, starts without the old one's risk
+        if "tier_id" in vals:
+            vals = dict(vals, tier_at_risk_since=False)
+        return super()._logged_write(vals, event, reason)
+
     # ------------------------------------------------------------------
     # Metrics: {distributor id: value}, one statement each for all distributors
     # ------------------------------------------------------------------

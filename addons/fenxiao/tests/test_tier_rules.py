@@ -171,6 +171,16 @@ class TestTierRules(FenxiaoNetworkCase):
         self.assertFalse(self.a.tier_at_risk_since)
         self.assertEqual(self.a.tier_id, self.silver)
 
+    def test_a_managers_new_tier_starts_without_risk(self):
+        self.company.fenxiao_tier_downgrade = True
+        self.a.with_context(fenxiao_logged_change=True).tier_id = self.gold
+        now = fields.Datetime.now()
+        self._run(now - timedelta(days=60))
+        self.assertTrue(self.a.tier_at_risk_since)
+        self.a.with_user(self.manager).action_set_tier(self.silver, "季度考核")
+        self.assertFalse(self.a.tier_at_risk_since)
+        self.assertEqual(self._changes(now=now)[self.a]["action"], "at_risk", "not moved down")
+
     def test_suspended_distributors_are_not_moved(self):
         self._sell(self.a11, 2000.0)
         self.company.fenxiao_tier_downgrade = True
