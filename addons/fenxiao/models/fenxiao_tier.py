@@ -53,6 +53,12 @@ class FenxiaoTier(models.Model):
         "A tier without conditions and without this amount is set by a manager only.",
     )
 
+    rules_text = fields.Char(
+        string="Reached By",
+        compute="_compute_rules_text",
+        help="The tier's conditions as the daily run reads them.",
+    )
+
     _sql_constraints = [("name_uniq", "unique(name)", "A tier with this name already exists.")]
 
     @api.depends_context("company")
@@ -63,6 +69,27 @@ class FenxiaoTier(models.Model):
     def _check_min_team_sales(self):
         if any(tier.min_team_sales < 0 for tier in self):
             raise ValidationError(self.env._("Team sales to reach a tier cannot be negative."))
+
+    @api.depends(
+        "condition_ids.metric",
+        "condition_ids.threshold",
+        "condition_ids.period_days",
+        "condition_logic",
+        "min_team_sales",
+    )
+    @api.depends_context("lang", "company")
+    def _compute_rules_text(self):
+        Condition = self.env["fenxiao.tier.condition"]
+        for tier in self:
+            rules = tier._fenxiao_rules()
+            if not rules:
+                tier.rules_text = self.env._("Set by a manager")
+                continue
+            separator = self.env._(" and ") if tier.condition_logic == "all" else self.env._(" or ")
+            tier.rules_text = separator.join(
+                Condition._fenxiao_sentence(rule["metric"], rule["threshold"], rule["period_days"])
+                for rule in rules
+            )
 
     def _fenxiao_rules(self):
         """The conditions of this tier as plain dicts (metric, threshold,

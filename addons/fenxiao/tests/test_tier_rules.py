@@ -210,6 +210,13 @@ class TestTierRules(FenxiaoNetworkCase):
         self.assertIn(self.company.currency_id.format(1000.0), condition.name)
         self.assertIn("90", condition.name)
         self.assertIn("≥", condition.name)
+        self.assertIn(" and ", self.gold.rules_text)
+        self.gold.condition_logic = "any"
+        self.assertIn(" or ", self.gold.rules_text)
+        self.silver.condition_ids = [Command.clear()]
+        self.silver.min_team_sales = 800.0
+        self.assertIn(self.company.currency_id.format(800.0), self.silver.rules_text)
+        self.assertEqual(self.basic.rules_text, "Set by a manager")
 
     def test_preview_writes_nothing_and_apply_runs_the_same_code(self):
         self._sell(self.a, 1000.0)
