@@ -2,6 +2,7 @@ from . import fenxiao_append_only_mixin
 from . import res_company
 from . import fenxiao_tier
 from . import fenxiao_distributor
+from . import fenxiao_distributor_tier
 from . import fenxiao_distributor_log
 from . import fenxiao_binding
 from . import res_partner

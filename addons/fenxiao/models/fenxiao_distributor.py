@@ -461,51 +461,6 @@ class FenxiaoDistributor(models.Model):
         }
 
     # ------------------------------------------------------------------
-    # Tiers by team sales
-    # ------------------------------------------------------------------
-    def _tier_progress(self):
-        """{distributor: (next tier or empty, share of its threshold reached 0..1)}."""
-        progress = {}
-        for distributor in self:
-            next_tier = (
-                distributor.tier_id._next_tier()
-                if distributor.tier_id
-                else self.env["fenxiao.tier"].search(
-                    [("min_team_sales", ">", 0)], order="sequence, id", limit=1
-                )
-            )
-            share = 1.0
-            if next_tier:
-                share = min(distributor.team_sales / next_tier.min_team_sales, 1.0)
-            progress[distributor] = (next_tier, share)
-        return progress
-
-    @api.model
-    def _cron_promote_tiers(self):
-        """Move active distributors up to the highest tier their team sales reach.
-
-        Team sales of every active distributor come from one query; nobody is
-        moved down (a manager does that, with a reason).
-        """
-        tiers = self.env["fenxiao.tier"].search([("min_team_sales", ">", 0)], order="sequence desc")
-        if not tiers:
-            return
-        distributors = self.search([("state", "=", "active")])
-        # team sales are computed, never stored: read them fresh
-        distributors.invalidate_recordset(["team_sales"])
-        for distributor in distributors:
-            reached = next((t for t in tiers if distributor.team_sales >= t.min_team_sales), None)
-            if reached and reached.sequence > distributor.tier_id.sequence:
-                distributor.sudo()._logged_write(
-                    {"tier_id": reached.id},
-                    "tier",
-                    self.env._(
-                        "Team sales reached %(amount)s",
-                        amount=distributor.currency_id.format(reached.min_team_sales),
-                    ),
-                )
-
-    # ------------------------------------------------------------------
     # Becoming a distributor
     # ------------------------------------------------------------------
     @api.model

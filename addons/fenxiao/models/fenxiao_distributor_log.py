@@ -35,3 +35,8 @@ class FenxiaoDistributorLog(models.Model):
     new_tier_id = fields.Many2one("fenxiao.tier", readonly=True)
     old_state = fields.Selection(STATES, readonly=True)
     new_state = fields.Selection(STATES, readonly=True)
+    figures = fields.Text(
+        readonly=True,
+        help="For an automatic tier change: each condition, the figure reached and its "
+        "threshold, as they were when the change was decided.",
+    )

@@ -61,6 +61,18 @@ class ResCompany(models.Model):
         "customer to them.",
     )
 
+    fenxiao_tier_downgrade = fields.Boolean(
+        string="Move Distributors Down a Tier",
+        help="A distributor who no longer meets their tier's conditions is marked at risk, "
+        "then moved down to the highest tier they still meet after the grace period. "
+        "Without it nobody is moved down automatically.",
+    )
+    fenxiao_tier_grace_days = fields.Integer(
+        string="Tier Grace Period (days)",
+        default=30,
+        help="How long a distributor at risk keeps their tier before moving down.",
+    )
+
     @api.constrains("fenxiao_max_levels")
     def _check_fenxiao_max_levels(self):
         for company in self:
@@ -92,8 +104,12 @@ class ResCompany(models.Model):
                     )
                 )
 
-    @api.constrains("fenxiao_binding_days", "fenxiao_spend_threshold")
+    @api.constrains("fenxiao_binding_days", "fenxiao_spend_threshold", "fenxiao_tier_grace_days")
     def _check_fenxiao_positive(self):
         for company in self:
-            if company.fenxiao_binding_days < 0 or company.fenxiao_spend_threshold < 0:
+            if (
+                company.fenxiao_binding_days < 0
+                or company.fenxiao_spend_threshold < 0
+                or company.fenxiao_tier_grace_days < 0
+            ):
                 raise ValidationError(self.env._("Days and amounts cannot be negative."))

@@ -22,3 +22,9 @@ class ResConfigSettings(models.TransientModel):
     fenxiao_binding_takeover = fields.Boolean(
         related="company_id.fenxiao_binding_takeover", readonly=False
     )
+    fenxiao_tier_downgrade = fields.Boolean(
+        related="company_id.fenxiao_tier_downgrade", readonly=False
+    )
+    fenxiao_tier_grace_days = fields.Integer(
+        related="company_id.fenxiao_tier_grace_days", readonly=False
+    )

@@ -1,1 +1,2 @@
 from . import fenxiao_distributor_change
+from . import fenxiao_tier_preview

@@ -1,6 +1,6 @@
 import re
 
-from odoo import http
+from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.fenxiao_commission.tests.common import FenxiaoCommissionCase
@@ -92,6 +92,33 @@ class TestDistributorCentre(FenxiaoCommissionCase, HttpCase):
         self.assertIn("105.00", frozen)
         self.assertEqual(page.count("<rect "), 30, "one bar per day of the last 30 days")
         self.assertIn(self.a1.referral_code, page)
+
+    def test_tier_progress_reads_the_next_tiers_conditions(self):
+        basic = self.env.ref("fenxiao.tier_basic")
+        silver = self.env.ref("fenxiao.tier_silver")
+        self.env["fenxiao.tier"].search([("sequence", ">", basic.sequence)]).filtered(
+            lambda tier: tier.sequence < silver.sequence or tier == silver
+        ).condition_ids = [Command.clear()]
+        silver.write(
+            {
+                "condition_logic": "all",
+                "condition_ids": [
+                    Command.create(
+                        {"metric": "personal_sales", "threshold": 4000.0, "period_days": 30}
+                    )
+                ],
+            }
+        )
+        self.a1.with_context(fenxiao_logged_change=True).tier_id = basic
+        next_tier, share = self.a1._tier_progress()[self.a1]
+        self.assertEqual(next_tier, silver)
+        self.assertTrue(0 < share < 1, "a1's own customer's order counts, not all of it")
+        self._login("fx_portal_a1")
+        page = self._get("/my/fenxiao")
+        progress = page[page.index("o_fenxiao_tier_progress") :][:2000]
+        self.assertIn(f"{int(share * 100)}%", progress)
+        self.assertRegex(progress, r"≥ \S+\s?4,000\.00 / \D*30", "the condition as a sentence")
+        self.assertIn(silver.with_context(lang=self.a1.partner_id.lang).name, progress)
 
     def test_team_is_masked_and_bounded(self):
         self._login("fx_portal_a1")
