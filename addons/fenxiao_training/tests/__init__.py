@@ -1,0 +1,2 @@
+from . import test_tier_courses
+from . import test_centre_courses
