@@ -47,27 +47,49 @@ class FenxiaoDistributor(models.Model):
             counts[distributor_id] = counts.get(distributor_id, 0) + 1
         return counts
 
+    def _fenxiao_course_standing(self, channel_ids):
+        """{distributor id: {course id: share done}} in ``channel_ids``: 1 for
+        a completed course, its completion below that (at most 0.99, so that
+        only a completed course makes a whole). One statement."""
+        self.env["slide.channel.partner"].flush_model(
+            ["partner_id", "channel_id", "member_status", "completion", "active"]
+        )
+        self.flush_model(["partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT d.id, m.channel_id,
+                       CASE WHEN m.member_status = 'completed' THEN 1.0
+                            ELSE LEAST(COALESCE(m.completion, 0), 99) / 100.0 END
+                  FROM slide_channel_partner m
+                  JOIN fenxiao_distributor d ON d.partner_id = m.partner_id
+                 WHERE m.active AND d.id = ANY(%s) AND m.channel_id = ANY(%s)
+                """,
+                self.ids,
+                list(channel_ids),
+            )
+        )
+        standing = {}
+        for distributor_id, channel_id, share in self.env.cr.fetchall():
+            standing.setdefault(distributor_id, {})[channel_id] = float(share)
+        return standing
+
     def _fenxiao_tier_figures(self, pairs, now=None):
-        # the required courses' rules ("required_courses", tier id): the
-        # number of that tier's courses each distributor completed, from one
-        # statement over the courses of all those tiers
+        # the required courses' rules ("required_courses", tier id): how much
+        # of that tier's courses each distributor has done (a completed course
+        # counts 1, a half-done one 0.5), from one statement over the courses
+        # of all those tiers
         required = {pair for pair in pairs if pair[0] == REQUIRED_COURSES}
         figures = super()._fenxiao_tier_figures(set(pairs) - required, now)
         if not required:
             return figures
         tiers = self.env["fenxiao.tier"].browse([tier_id for __, tier_id in required])
-        done = {}
-        if self:
-            for distributor_id, channel_id in self._fenxiao_completed_courses(
-                tiers.required_course_ids.ids
-            ):
-                done.setdefault(distributor_id, set()).add(channel_id)
+        standing = self._fenxiao_course_standing(tiers.required_course_ids.ids) if self else {}
         for tier in tiers:
-            courses = set(tier.required_course_ids.ids)
+            courses = tier.required_course_ids.ids
             figures[REQUIRED_COURSES, tier.id] = {
-                distributor_id: len(channels & courses)
-                for distributor_id, channels in done.items()
-                if channels & courses
+                distributor_id: sum(shares.get(course, 0.0) for course in courses)
+                for distributor_id, shares in standing.items()
             }
         return figures
 

@@ -33,7 +33,8 @@ class FenxiaoTier(models.Model):
 
     def _fenxiao_rules(self):
         """The conditions, then one rule for the required courses: their
-        number is the threshold, the courses of this tier completed the value.
+        number is the threshold, the share of them done the value (a course
+        counts 1 only once completed, so the rule is met when all are).
         ``_fenxiao_tier_met`` makes it a requirement whatever the logic."""
         rules = super()._fenxiao_rules()
         if self.required_course_ids:
@@ -64,7 +65,7 @@ class FenxiaoTierCondition(models.Model):
         return self.env._(
             "%(condition)s: %(value)s of %(threshold)s %(verdict)s",
             condition=sentence,
-            value=int(value or 0),
+            value=int(value or 0),  # courses completed, not the half-done
             threshold=int(threshold),
             verdict=self.env._("met") if value >= threshold else self.env._("not met"),
         )

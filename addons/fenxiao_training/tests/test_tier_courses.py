@@ -166,7 +166,11 @@ class TestTierCourses(FenxiaoTrainingMixin, FenxiaoNetworkCase):
         self.assertIn("合规分销", self.silver.rules_text)
         self._sell(self.a, 2000.0)
         next_tier, share = self.a._tier_progress()[self.a]
-        self.assertEqual((next_tier, share), (self.silver, 0.0), "sales met, course not done")
+        self.assertEqual((next_tier, share), (self.silver, 0.0), "sales met, course not begun")
+        self._learn(self.a.partner_id, self.compliance, lessons=1)
+        next_tier, share = self.a._tier_progress()[self.a]
+        self.assertEqual(share, 0.5, "half the course's lessons")
+        self.assertNotIn(self.a, self._changes())
         self._learn(self.a.partner_id, self.compliance)
         next_tier, share = self.a._tier_progress()[self.a]
         self.assertEqual(share, 1.0)
