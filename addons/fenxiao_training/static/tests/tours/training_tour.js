@@ -20,6 +20,10 @@ registry.category("web_tour.tours").add("fenxiao_training_required_course", {
             trigger: ".o_fenxiao_tier_progress:contains('钻石分销商') .progress",
         },
         {
+            content: "The courses card reads Chinese",
+            trigger: ".o_fenxiao_required_courses:contains('所需课程')",
+        },
+        {
             content: "The course that tier requires, half done",
             trigger:
                 ".o_fenxiao_required_course:not(.o_fenxiao_course_completed):contains('合规分销：不做传销') .o_fenxiao_course_completion:contains('50%')",
