@@ -110,6 +110,42 @@ class FenxiaoDistributor(models.Model):
             not conditions or super()._fenxiao_tier_met(conditions, logic, figures, distributor_id)
         )
 
+    def _tier_progress(self):
+        # A tier reached by any of its conditions still requires its courses:
+        # its share is the best condition's, capped by the courses' (the base
+        # takes the best of all its rules, the courses one among them).
+        progress = super()._tier_progress()
+        tiers = {
+            tier
+            for tier, __ in progress.values()
+            if tier and tier.condition_logic == "any" and tier.required_course_ids
+        }
+        if not tiers:
+            return progress
+        rules = {tier: tier._fenxiao_rules() for tier in tiers}
+        pairs = {(rule["metric"], rule["period_days"]) for tier in tiers for rule in rules[tier]}
+        figures = self.filtered("id")._fenxiao_tier_figures(pairs)
+
+        def share(rule, distributor_id):
+            value = figures[rule["metric"], rule["period_days"]].get(distributor_id) or 0.0
+            return min(value / rule["threshold"], 1.0)
+
+        for distributor, (tier, __) in progress.items():
+            if tier not in tiers:
+                continue
+            courses = [
+                share(rule, distributor.id)
+                for rule in rules[tier]
+                if rule["metric"] == REQUIRED_COURSES
+            ]
+            conditions = [
+                share(rule, distributor.id)
+                for rule in rules[tier]
+                if rule["metric"] != REQUIRED_COURSES
+            ]
+            progress[distributor] = (tier, min(courses + ([max(conditions)] if conditions else [])))
+        return progress
+
     def _fenxiao_required_courses(self, tier):
         """The courses ``tier`` requires, as this distributor stands in them:
         [{course, completion (0-100), completed}], in the course order."""

@@ -128,8 +128,10 @@ class TestTierCourses(FenxiaoTrainingMixin, FenxiaoNetworkCase):
             }
         )
         self._sell(self.b, 600.0)
+        self.assertEqual(self.b._tier_progress()[self.b], (self.gold, 0.0), "sales alone")
         self._learn(self.b.partner_id, self.knowledge)
         self.assertNotIn(self.b, self._changes(), "one of the two required courses")
+        self.assertEqual(self.b._tier_progress()[self.b], (self.gold, 0.5))
         self._learn(self.b.partner_id, self.compliance)
         self.assertEqual(self._changes()[self.b]["new_tier"], self.gold)
 
