@@ -18,6 +18,7 @@
         "fenxiao_payout_wechatpay",
         "fenxiao_logistics",
         "fenxiao_after_sales",
+        "fenxiao_training",
     ],
     # All of it is demo data: installed in a database without demo data, the
     # module adds nothing.
@@ -45,6 +46,8 @@
         "demo/website_sale_options_demo.xml",
         "demo/product_public_category_demo.xml",
         "demo/loyalty_program_demo.xml",
+        # two courses on eLearning and the tier that requires one of them
+        "demo/fenxiao_training_demo.xml",
         # last: once the catalog is published
         "demo/product_review_demo.xml",
     ],

@@ -1,0 +1,2 @@
+from . import fenxiao_tier
+from . import fenxiao_distributor
