@@ -137,12 +137,11 @@ class FenxiaoReview(models.Model):
         is a manager's decision, unless the company lets a review disqualify
         a distributor who would be suspended after an earlier suspension.
         """
-        _ = self.env._
         currency = company.currency_id
         missed = []
         if currency.compare_amounts(figures["sales"], company.fenxiao_review_min_sales) < 0:
             missed.append(
-                _(
+                self.env._(
                     "personal sales %(sales)s below the minimum of %(minimum)s",
                     sales=currency.format(figures["sales"]),
                     minimum=currency.format(company.fenxiao_review_min_sales),
@@ -151,7 +150,7 @@ class FenxiaoReview(models.Model):
         rate = figures["after_sales_rate"]
         if rate > company.fenxiao_review_max_after_sales_rate:
             missed.append(
-                _(
+                self.env._(
                     "after-sales rate %(rate).1f%% above the maximum of %(maximum).1f%%",
                     rate=rate,
                     maximum=company.fenxiao_review_max_after_sales_rate,
@@ -159,14 +158,14 @@ class FenxiaoReview(models.Model):
             )
         if figures["complaints"] > company.fenxiao_review_max_complaints:
             missed.append(
-                _(
+                self.env._(
                     "%(count)s complaints, more than the %(maximum)s allowed",
                     count=figures["complaints"],
                     maximum=company.fenxiao_review_max_complaints,
                 )
             )
         if not missed:
-            return "pass", _("All review conditions met.")
+            return "pass", self.env._("All review conditions met.")
         hard = rate > company.fenxiao_review_hard_after_sales_rate
         if hard or previous in ("warning", "suspension"):
             if previous == "suspension" and company.fenxiao_review_auto_disqualify:
@@ -177,16 +176,18 @@ class FenxiaoReview(models.Model):
             outcome = "warning"
         if hard:
             missed.append(
-                _(
+                self.env._(
                     "after-sales rate above the hard limit of %(limit).1f%%",
                     limit=company.fenxiao_review_hard_after_sales_rate,
                 )
             )
         elif outcome != "warning":
-            missed.append(_("a second review in a row with a condition missed"))
+            missed.append(self.env._("a second review in a row with a condition missed"))
         labels = dict(self._fields["outcome"]._description_selection(self.env))
-        return outcome, _(
-            "%(outcome)s: %(details)s.", outcome=labels[outcome], details="; ".join(missed)
+        return outcome, self.env._(
+            "%(outcome)s: %(details)s.",
+            outcome=labels[outcome],
+            details=self.env._("; ").join(missed),
         )
 
     # ------------------------------------------------------------------

@@ -170,3 +170,10 @@ class TestReviews(FenxiaoNetworkCase):
         self.assertEqual(reviews.state, "draft")
         self.assertEqual(self.b.state, "active")
         self.assertFalse(self.env.ref("fenxiao.ir_cron_fenxiao_review").active)
+
+    def test_the_reason_reads_in_the_company_language(self):
+        reviews = self.Review.with_context(lang="zh_CN")._run(self.company, self.today)
+        b = self._review(reviews, self.b)
+        self.assertEqual(b.outcome, "warning")
+        self.assertTrue(b.reason.startswith("警告："), b.reason)
+        self.assertIn("个人销售额", b.reason)

@@ -69,13 +69,13 @@ class TestReviewOutcomes(FenxiaoCommissionCase):
         self._state(self.a1, "disqualified")
         self.assertEqual(self._amounts(self.a1, state="frozen"), 20.0)
         self.assertEqual(self._amounts(self.a1, state="available"), 10.0)
-        self.assertFalse(self.a1.commission_line_ids.filtered(lambda l: l.kind == "reversal"))
+        self.assertFalse(self.a1.commission_line_ids.filtered(lambda line: line.kind == "reversal"))
 
     def test_disqualified_keeps_only_what_is_available(self):
         self.company.fenxiao_disqualified_keeps = "available"
         __, frozen = self._frozen_and_available()
         self._state(self.a1, "disqualified", "多次考核不合格")
-        reversals = self.a1.commission_line_ids.filtered(lambda l: l.kind == "reversal")
+        reversals = self.a1.commission_line_ids.filtered(lambda line: line.kind == "reversal")
         self.assertEqual(reversals.mapped("amount"), [-20.0])
         self.assertEqual(reversals.reversal_cause, "disqualified")
         self.assertEqual(reversals.origin, "多次考核不合格")
@@ -90,7 +90,7 @@ class TestReviewOutcomes(FenxiaoCommissionCase):
             self.currency.round(
                 sum(
                     frozen.fenxiao_commission_line_ids.filtered(
-                        lambda l: l.distributor_id == self.a1
+                        lambda line: line.distributor_id == self.a1
                     ).mapped("amount")
                 )
             ),
