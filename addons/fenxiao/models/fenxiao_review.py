@@ -66,6 +66,14 @@ class FenxiaoReview(models.Model):
     confirmed_by_id = fields.Many2one("res.users", readonly=True)
     confirmed_date = fields.Datetime(readonly=True)
 
+    def write(self, vals):
+        # a confirmed review is what the distributor was told: it stays as it was
+        if set(vals) - {"state", "confirmed_by_id", "confirmed_date"} and self.filtered(
+            lambda review: review.state == "confirmed"
+        ):
+            raise UserError(self.env._("A confirmed review cannot be changed."))
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Figures: a few queries for every distributor of a run
     # ------------------------------------------------------------------

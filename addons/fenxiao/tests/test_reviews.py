@@ -103,6 +103,8 @@ class TestReviews(FenxiaoNetworkCase):
         log = self.b.log_ids.filtered(lambda log: log.new_state == "suspended")
         self.assertEqual(log.reason, b2.reason, "suspended through the logged action")
         self.assertEqual(log.user_id, self.manager)
+        with self.assertRaises(UserError):
+            b2.with_user(self.manager).write({"reason": "改写"})
         # confirming again is a no-op
         b2.with_user(self.manager).action_confirm()
         self.assertEqual(len(self.b.log_ids.filtered(lambda log: log.new_state == "suspended")), 1)
