@@ -65,11 +65,16 @@ class TestReviewOutcomes(FenxiaoCommissionCase):
 
     def test_disqualified_keeps_everything_earned(self):
         self.company.fenxiao_disqualified_keeps = "all"
-        self._frozen_and_available()
+        __, frozen = self._frozen_and_available()
         self._state(self.a1, "disqualified")
         self.assertEqual(self._amounts(self.a1, state="frozen"), 20.0)
         self.assertEqual(self._amounts(self.a1, state="available"), 10.0)
         self.assertFalse(self.a1.commission_line_ids.filtered(lambda line: line.kind == "reversal"))
+        # the frozen commission is released and settled as usual
+        self._release(frozen)
+        self.assertEqual(self._amounts(self.a1, state="available"), 30.0)
+        self._settle_now()
+        self.assertEqual(self._amounts(self.a1, state="settled"), 30.0)
 
     def test_disqualified_keeps_only_what_is_available(self):
         self.company.fenxiao_disqualified_keeps = "available"
@@ -84,6 +89,9 @@ class TestReviewOutcomes(FenxiaoCommissionCase):
         self.assertEqual(self._amounts(self.a1, state="available"), 10.0, "available stays")
         # a's commission on the same orders is not touched
         self.assertEqual(self._amounts(self.a, state="frozen"), 10.0)
+        # released, the order's line and its reversal net to nothing for a1
+        self._release(frozen)
+        self.assertEqual(self._amounts(self.a1, state="available"), 10.0)
         # a later return reverses nothing twice
         self.env["fenxiao.commission.line"]._reverse(frozen, "cancel")
         self.assertEqual(
