@@ -4,6 +4,7 @@ from . import fenxiao_tier
 from . import fenxiao_distributor
 from . import fenxiao_distributor_tier
 from . import fenxiao_distributor_log
+from . import fenxiao_review
 from . import fenxiao_binding
 from . import res_partner
 from . import res_users

@@ -72,6 +72,36 @@ class ResCompany(models.Model):
         default=30,
         help="How long a distributor at risk keeps their tier before moving down.",
     )
+    # Reviews (考核): the rules a periodic review applies to each active distributor.
+    fenxiao_review_period_days = fields.Integer(
+        string="Review Period (days)", default=30, help="How many days a review looks back."
+    )
+    fenxiao_review_min_sales = fields.Monetary(
+        string="Minimum Personal Sales",
+        currency_field="currency_id",
+        default=0.0,
+        help="Untaxed sales credited to the distributor over the review period.",
+    )
+    fenxiao_review_max_after_sales_rate = fields.Float(
+        string="Maximum After-sales Rate (%)",
+        default=20.0,
+        help="Share of the period's orders with an after-sales request. Above it: a warning.",
+    )
+    fenxiao_review_hard_after_sales_rate = fields.Float(
+        string="Hard After-sales Limit (%)",
+        default=50.0,
+        help="Above this after-sales rate a review suspends at once.",
+    )
+    fenxiao_review_max_complaints = fields.Integer(
+        string="Maximum Complaints",
+        default=3,
+        help="Requests for a quality problem, goods not as described or damaged goods.",
+    )
+    fenxiao_review_auto_disqualify = fields.Boolean(
+        string="Reviews May Disqualify",
+        help="A review that would suspend a distributor whose previous review suspended them "
+        "disqualifies them instead. Otherwise only a manager disqualifies.",
+    )
 
     @api.constrains("fenxiao_max_levels")
     def _check_fenxiao_max_levels(self):
@@ -104,12 +134,26 @@ class ResCompany(models.Model):
                     )
                 )
 
-    @api.constrains("fenxiao_binding_days", "fenxiao_spend_threshold", "fenxiao_tier_grace_days")
+    @api.constrains(
+        "fenxiao_binding_days",
+        "fenxiao_spend_threshold",
+        "fenxiao_tier_grace_days",
+        "fenxiao_review_min_sales",
+        "fenxiao_review_max_complaints",
+        "fenxiao_review_max_after_sales_rate",
+        "fenxiao_review_hard_after_sales_rate",
+    )
     def _check_fenxiao_positive(self):
         for company in self:
             if (
                 company.fenxiao_binding_days < 0
                 or company.fenxiao_spend_threshold < 0
                 or company.fenxiao_tier_grace_days < 0
+                or company.fenxiao_review_min_sales < 0
+                or company.fenxiao_review_max_complaints < 0
+                or company.fenxiao_review_max_after_sales_rate < 0
+                or company.fenxiao_review_hard_after_sales_rate < 0
             ):
                 raise ValidationError(self.env._("Days and amounts cannot be negative."))
+            if company.fenxiao_review_period_days < 1:
+                raise ValidationError(self.env._("A review period is at least one day."))

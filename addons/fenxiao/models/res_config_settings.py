@@ -28,3 +28,21 @@ class ResConfigSettings(models.TransientModel):
     fenxiao_tier_grace_days = fields.Integer(
         related="company_id.fenxiao_tier_grace_days", readonly=False
     )
+    fenxiao_review_period_days = fields.Integer(
+        related="company_id.fenxiao_review_period_days", readonly=False
+    )
+    fenxiao_review_min_sales = fields.Monetary(
+        related="company_id.fenxiao_review_min_sales", readonly=False
+    )
+    fenxiao_review_max_after_sales_rate = fields.Float(
+        related="company_id.fenxiao_review_max_after_sales_rate", readonly=False
+    )
+    fenxiao_review_hard_after_sales_rate = fields.Float(
+        related="company_id.fenxiao_review_hard_after_sales_rate", readonly=False
+    )
+    fenxiao_review_max_complaints = fields.Integer(
+        related="company_id.fenxiao_review_max_complaints", readonly=False
+    )
+    fenxiao_review_auto_disqualify = fields.Boolean(
+        related="company_id.fenxiao_review_auto_disqualify", readonly=False
+    )

@@ -7,3 +7,4 @@ from . import rma
 from . import payment_transaction
 from . import res_partner
 from . import stock_picking
+from . import fenxiao_review

@@ -13,6 +13,7 @@ REVERSAL_CAUSES = [
     ("credit_note", "Credit note"),
     ("refund", "Refund"),
     ("return", "Return"),
+    ("disqualified", "Distributor disqualified"),
 ]
 # who reads the ledger in the back office (ir.model.access.csv)
 BACK_OFFICE = "fenxiao.group_fenxiao_user,account.group_account_readonly"
@@ -329,12 +330,23 @@ class FenxiaoCommissionLine(models.Model):
         if not originals:
             return self.browse()
         ratios = self._given_back_ratios(originals.order_line_id)
+        return originals._reverse_to(
+            {line: ratios.get(line.order_line_id, 0.0) for line in originals}, cause, origin
+        )
+
+    def _reverse_lines(self, cause, origin=None):
+        """Reverse the commission lines of ``self`` in full (what is left of them)."""
+        return self._reverse_to({line: 1.0 for line in self}, cause, origin)
+
+    def _reverse_to(self, ratios, cause, origin=None):
+        """Negative lines bringing each commission line of ``self`` down to
+        ``ratios[line]`` of its amount reversed: running it again changes nothing."""
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
         vals_list = []
-        for line in originals:
+        for line in self.sudo().filtered(lambda line: line.kind == "commission"):
             currency = line.currency_id
-            target = currency.round(line.amount * ratios.get(line.order_line_id, 0.0))
+            target = currency.round(line.amount * ratios.get(line, 0.0))
             done = -sum(line.reversal_ids.mapped("amount"))
             delta = currency.round(target - done)
             if currency.compare_amounts(delta, 0.0) <= 0:

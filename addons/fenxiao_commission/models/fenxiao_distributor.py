@@ -59,6 +59,28 @@ class FenxiaoDistributor(models.Model):
             distributor.withdrawal_pending = balance["pending"]
             distributor.withdrawable_balance = balance["withdrawable"]
 
+    def _set_state(self, state, reason):
+        """A disqualified distributor keeps what the company's setting says:
+        with "only what is available" their frozen commission is reversed
+        (negative ledger lines, never an amount edited)."""
+        disqualified = self.filtered(lambda d: d.state != "disqualified")
+        result = super()._set_state(state, reason)
+        if state == "disqualified":
+            lines = (
+                self.env["fenxiao.commission.line"]
+                .sudo()
+                .search(
+                    [
+                        ("distributor_id", "in", disqualified.ids),
+                        ("kind", "=", "commission"),
+                        ("state", "=", "frozen"),
+                        ("company_id.fenxiao_disqualified_keeps", "=", "available"),
+                    ]
+                )
+            )
+            lines._reverse_lines("disqualified", reason)
+        return result
+
     def action_view_commission(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

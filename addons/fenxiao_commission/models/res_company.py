@@ -25,6 +25,18 @@ class ResCompany(models.Model):
         default="skip",
         required=True,
     )
+    fenxiao_disqualified_keeps = fields.Selection(
+        [
+            ("all", "Everything earned"),
+            ("available", "Only what is available"),
+        ],
+        string="Disqualified Distributors Keep",
+        default="all",
+        required=True,
+        help="Everything earned: frozen and available commission stay theirs and are settled "
+        "as usual. Only what is available: their frozen commission is reversed when they are "
+        "disqualified.",
+    )
     fenxiao_commission_base_tax = fields.Selection(
         [("excluded", "Without taxes"), ("included", "With taxes")],
         string="Commission Base",

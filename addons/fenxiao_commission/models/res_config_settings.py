@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
     fenxiao_commission_inactive_upline = fields.Selection(
         related="company_id.fenxiao_commission_inactive_upline", readonly=False, required=True
     )
+    fenxiao_disqualified_keeps = fields.Selection(
+        related="company_id.fenxiao_disqualified_keeps", readonly=False, required=True
+    )
     fenxiao_commission_base_tax = fields.Selection(
         related="company_id.fenxiao_commission_base_tax", readonly=False, required=True
     )

@@ -8,3 +8,4 @@ from . import test_estimated_commission
 from . import test_after_payment
 from . import test_hold
 from . import test_income_tax
+from . import test_review_outcomes

@@ -116,6 +116,12 @@ class FenxiaoDistributorCentre(CustomerPortal):
             dashboard=dashboard,
             chart_peak=peak,
             rank_label=rank and request.env._("No. %(rank)s of %(count)s", rank=rank, count=ranked),
+            # the latest confirmed review (考核) and the reason the shop gave
+            latest_review=request.env["fenxiao.review"]
+            .sudo()
+            .search(
+                [("distributor_id", "=", distributor.id), ("state", "=", "confirmed")], limit=1
+            ),
         )
 
     @http.route("/my/fenxiao/apply", type="http", auth="user", website=True, methods=["POST"])
