@@ -14,7 +14,9 @@ class FenxiaoReward(models.Model):
     _order = "date_from desc, rule_id, rank, id"
     _rec_name = "rule_id"
 
-    rule_id = fields.Many2one("fenxiao.reward.rule", required=True, readonly=True, ondelete="restrict")
+    rule_id = fields.Many2one(
+        "fenxiao.reward.rule", required=True, readonly=True, ondelete="restrict"
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     distributor_id = fields.Many2one(

@@ -65,7 +65,6 @@ class FenxiaoRewardRule(models.Model):
     points = fields.Float()
     loyalty_program_id = fields.Many2one(
         "loyalty.program",
-        string="Loyalty Program",
         help="The points go on the distributor's card of this program.",
     )
     reward_ids = fields.One2many("fenxiao.reward", "rule_id", string="Granted Rewards")
@@ -111,9 +110,7 @@ class FenxiaoRewardRule(models.Model):
                 raise ValidationError(self.env._("A reward amount must be above zero."))
             if rule.reward_type == "rate":
                 if not 0 < rule.rate <= 100:
-                    raise ValidationError(
-                        self.env._("A reward rate is above 0% and at most 100%.")
-                    )
+                    raise ValidationError(self.env._("A reward rate is above 0% and at most 100%."))
                 if rule.metric not in MONEY_METRICS:
                     raise ValidationError(
                         self.env._("A rate applies to sales or team sales, not to a head count.")

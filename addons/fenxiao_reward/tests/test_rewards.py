@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
@@ -124,7 +125,11 @@ class TestRewards(FenxiaoRankingCase):
         )
         self.assertEqual(lines, first.commission_line_id)
         # and the database refuses a second one, whoever asks
-        with self.assertRaises(Exception), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
             self.Reward.create(
                 {
                     "rule_id": rule.id,

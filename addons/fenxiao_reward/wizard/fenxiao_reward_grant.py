@@ -35,9 +35,7 @@ class FenxiaoRewardGrant(models.TransientModel):
                 wizard.preview = False
                 continue
             rows = []
-            granted = self.env["fenxiao.reward"].search(
-                [("rule_id", "in", wizard.rule_ids.ids)]
-            )
+            granted = self.env["fenxiao.reward"].search([("rule_id", "in", wizard.rule_ids.ids)])
             done = {(r.rule_id.id, r.distributor_id.id, r.date_from) for r in granted}
             for candidate in wizard.rule_ids._fenxiao_candidates(wizard.day):
                 rule, distributor = candidate["rule"], candidate["distributor"]
