@@ -175,8 +175,11 @@ class FenxiaoRewardRule(models.Model):
         Reward = self.env["fenxiao.reward"].sudo()
         granted = Reward.browse()
         for rule in self:
+            # Updating the row (not just locking it) makes a concurrent grant
+            # fail on serialisation and be retried, and the retry then finds
+            # the rewards granted (as settlements do).
             self.env.cr.execute(
-                "SELECT id FROM fenxiao_reward_rule WHERE id = %s FOR UPDATE", [rule.id]
+                "UPDATE fenxiao_reward_rule SET write_date = write_date WHERE id = %s", [rule.id]
             )
             candidates = rule._fenxiao_candidates(day)
             if not candidates:

@@ -3,7 +3,7 @@ from datetime import date, datetime
 import psycopg2
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -214,3 +214,30 @@ class TestRewards(FenxiaoRankingCase):
         )
         self.assertEqual(statement.line_ids.earned, reward.amount)
         self.assertEqual(statement.line_ids.closing, statement.line_ids.opening + reward.amount)
+
+    def test_officer_reads_rewards_but_only_an_administrator_grants(self):
+        program = self.env["loyalty.program"].create(
+            {"name": "分销积分 Points", "program_type": "loyalty"}
+        )
+        rule = self._rule(
+            reward_type="points", points=10.0, amount=0.0, loyalty_program_id=program.id
+        )
+        rule._fenxiao_grant(JULY)
+        officer = self.officer
+        as_officer = rule.with_user(officer)
+        spec = {"name": {}, "loyalty_program_id": {"fields": {"display_name": {}}}}
+        self.assertEqual(
+            as_officer.web_read(spec)[0]["loyalty_program_id"]["display_name"], program.name
+        )
+        rows = self.Reward.with_user(officer).search_read(
+            [("rule_id", "=", rule.id)], ["distributor_id", "points", "state"]
+        )
+        self.assertEqual(
+            [(r["distributor_id"][0], r["points"]) for r in rows], [(self.a1.id, 10.0)]
+        )
+        with self.assertRaises(AccessError):
+            self.Rule.with_user(officer).create({"name": "x", "amount": 1.0})
+        with self.assertRaises(AccessError):
+            self.env["fenxiao.reward.grant"].with_user(officer).create({"day": JULY})
+        with self.assertRaises(AccessError):
+            self.Reward.with_user(self.portal_user).search_read([], ["amount"])
