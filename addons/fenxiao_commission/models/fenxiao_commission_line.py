@@ -58,9 +58,9 @@ class FenxiaoCommissionLine(models.Model):
     # (context flags add the customer, their address and e-mail) than the
     # distributor centre, which shows a portal distributor their own lines
     # with the order's reference only.
+    # Empty on reward lines only (fenxiao_reward): a reward has no order.
     order_id = fields.Many2one(
         "sale.order",
-        required=True,
         readonly=True,
         index=True,
         ondelete="restrict",
@@ -68,7 +68,6 @@ class FenxiaoCommissionLine(models.Model):
     )
     order_line_id = fields.Many2one(
         "sale.order.line",
-        required=True,
         readonly=True,
         index=True,
         ondelete="restrict",
@@ -91,7 +90,7 @@ class FenxiaoCommissionLine(models.Model):
     )
     amount = fields.Monetary(string="Commission", readonly=True)
     kind = fields.Selection(
-        [("commission", "Commission"), ("reversal", "Reversal")],
+        [("commission", "Commission"), ("reversal", "Reversal"), ("reward", "Reward")],
         required=True,
         readonly=True,
         default="commission",
@@ -124,9 +123,11 @@ class FenxiaoCommissionLine(models.Model):
         ),
         (
             "sign",
-            "CHECK ((kind = 'commission' AND amount >= 0) OR (kind = 'reversal' AND amount <= 0 "
-            "AND reversed_line_id IS NOT NULL))",
-            "Commission is positive; a reversal is negative and points to what it reverses.",
+            "CHECK ((kind = 'commission' AND amount >= 0 AND order_line_id IS NOT NULL) "
+            "OR (kind = 'reversal' AND amount <= 0 AND reversed_line_id IS NOT NULL) "
+            "OR (kind = 'reward' AND amount > 0))",
+            "Commission is positive and earned on an order line; a reversal is negative and "
+            "points to what it reverses; a reward is positive.",
         ),
     ]
 
@@ -135,7 +136,7 @@ class FenxiaoCommissionLine(models.Model):
         # the order's reference, as the distributor centre names a line; read
         # as superuser since a portal distributor does not read order_id
         for line, sudo_line in zip(self, self.sudo(), strict=True):
-            line.display_name = sudo_line.order_id.name or ""
+            line.display_name = sudo_line.order_id.name or sudo_line.origin or ""
 
     def init(self):
         # The release and settlement runs select open lines by state and
@@ -310,6 +311,35 @@ class FenxiaoCommissionLine(models.Model):
             bases[line] = float_round(
                 bases[line] + share_units * precision, precision_rounding=precision
             )
+
+    @api.model
+    def _grant_reward(self, distributor, amount, origin, date=None):
+        """A reward line of ``amount`` (company currency) for ``distributor``.
+
+        A reward has no order and so no after-sales window: it is available
+        at once and the next settlement pays it with the commission.
+        ``origin`` names the reward (rule and period).
+        """
+        company = distributor.company_id
+        currency = company.currency_id
+        amount = currency.round(amount)
+        if currency.compare_amounts(amount, 0.0) <= 0:
+            return self.browse()
+        return self.sudo().create(
+            {
+                "company_id": company.id,
+                "currency_id": currency.id,
+                "date": date or fields.Datetime.now(),
+                "distributor_id": distributor.id,
+                "partner_id": distributor.partner_id.id,
+                "level": 0,
+                "amount": amount,
+                "kind": "reward",
+                "origin": origin,
+                "state": "available",
+                "available_date": fields.Date.context_today(self),
+            }
+        )
 
     # ------------------------------------------------------------------
     # Reverse: negative lines for what the customer was given back

@@ -95,7 +95,9 @@ class FenxiaoCommissionStatement(models.TransientModel):
         in_period = [("distributor_id", "in", ids), ("date", ">=", start), ("date", "<", end)]
         add(
             "earned",
-            Line._read_group([*in_period, ("kind", "=", "commission")], by, ["amount:sum"]),
+            Line._read_group(
+                [*in_period, ("kind", "in", ("commission", "reward"))], by, ["amount:sum"]
+            ),
         )
         add(
             "reversed",

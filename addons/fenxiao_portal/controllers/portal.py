@@ -14,7 +14,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 PAGE_SIZE = 20
 LEDGER_STATES = ("frozen", "available", "settled")
-LEDGER_KINDS = ("commission", "reversal")
+LEDGER_KINDS = ("commission", "reversal", "reward")
 MONTH_RE = re.compile(r"(20\d\d)-(0[1-9]|1[0-2])", re.ASCII)
 # what a distributor can type into the centre's forms, at most
 MAX_TEXT = 500

@@ -1,0 +1,2 @@
+from . import fenxiao_reward_rule
+from . import fenxiao_reward

@@ -1,0 +1,2 @@
+from . import test_rewards
+from . import test_reward_portal
