@@ -33,6 +33,7 @@ class FenxiaoReward(models.Model):
         "fenxiao.commission.line", string="Ledger Line", readonly=True, ondelete="restrict"
     )
     loyalty_card_id = fields.Many2one("loyalty.card", readonly=True, ondelete="restrict")
+    gift_order_id = fields.Many2one("sale.order", readonly=True, ondelete="restrict")
     state = fields.Selection(
         [("granted", "Granted"), ("settled", "Settled")],
         compute="_compute_state",
@@ -80,11 +81,45 @@ class FenxiaoReward(models.Model):
         )
         if rule.reward_type == "points":
             reward.loyalty_card_id = reward._fenxiao_add_points(origin)
+        elif rule.reward_type == "gift":
+            reward.gift_order_id = reward._fenxiao_send_gift(origin)
         else:
             reward.commission_line_id = self.env["fenxiao.commission.line"]._grant_reward(
                 distributor, candidate["amount"], origin
             )
         return reward
+
+    def _fenxiao_send_gift(self, origin):
+        """Send the rule's gift: a confirmed order at price 0 for the
+        distributor, so the warehouse ships it like any order. Nothing is
+        paid, so it earns nobody commission."""
+        self.ensure_one()
+        rule = self.rule_id
+        partner = self.distributor_id.partner_id
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .with_company(rule.company_id)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": rule.company_id.id,
+                    "origin": origin,
+                    "order_line": [
+                        fields.Command.create(
+                            {
+                                "product_id": rule.gift_product_id.id,
+                                "product_uom_qty": rule.gift_quantity,
+                                "price_unit": 0.0,
+                                "tax_id": [fields.Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        return order
 
     def _fenxiao_add_points(self, origin):
         """Add the points on the distributor's card of the rule's program

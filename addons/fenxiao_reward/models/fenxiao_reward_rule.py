@@ -56,6 +56,7 @@ class FenxiaoRewardRule(models.Model):
             ("amount", "Fixed amount"),
             ("rate", "Rate of the period figure"),
             ("points", "Loyalty points"),
+            ("gift", "Gift product"),
         ],
         required=True,
         default="amount",
@@ -67,6 +68,13 @@ class FenxiaoRewardRule(models.Model):
         "loyalty.program",
         help="The points go on the distributor's card of this program.",
     )
+    gift_product_id = fields.Many2one(
+        "product.product",
+        string="Gift",
+        domain=[("type", "=", "consu")],
+        help="Sent free of charge to the distributor: an order at price 0, delivered from stock.",
+    )
+    gift_quantity = fields.Integer(default=1)
     reward_ids = fields.One2many("fenxiao.reward", "rule_id", string="Granted Rewards")
 
     @api.model
@@ -97,7 +105,16 @@ class FenxiaoRewardRule(models.Model):
         return super().write(vals)
 
     @api.constrains(
-        "metric", "trigger", "rank_to", "threshold", "reward_type", "amount", "rate", "points"
+        "metric",
+        "trigger",
+        "rank_to",
+        "threshold",
+        "reward_type",
+        "amount",
+        "rate",
+        "points",
+        "gift_product_id",
+        "gift_quantity",
     )
     def _check_rule(self):
         for rule in self:
@@ -115,6 +132,8 @@ class FenxiaoRewardRule(models.Model):
                     raise ValidationError(
                         self.env._("A rate applies to sales or team sales, not to a head count.")
                     )
+            if rule.reward_type == "gift" and (not rule.gift_product_id or rule.gift_quantity < 1):
+                raise ValidationError(self.env._("Choose the gift and how many to send."))
             if rule.reward_type == "points":
                 if rule.points <= 0:
                     raise ValidationError(self.env._("Reward points must be above zero."))
@@ -147,9 +166,11 @@ class FenxiaoRewardRule(models.Model):
                     amount = rule.amount
                 elif rule.reward_type == "rate":
                     amount = currency.round(value * rule.rate / 100.0)
-                else:
+                elif rule.reward_type == "points":
                     points = rule.points
-                if rule.reward_type != "points" and currency.compare_amounts(amount, 0.0) <= 0:
+                if rule.reward_type in ("amount", "rate") and (
+                    currency.compare_amounts(amount, 0.0) <= 0
+                ):
                     continue
                 candidates.append(
                     {

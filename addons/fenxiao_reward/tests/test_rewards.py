@@ -187,6 +187,25 @@ class TestRewards(FenxiaoRankingCase):
             )
         )
 
+    def test_gift_reward_ships_a_free_order(self):
+        gift = self.env["product.product"].create(
+            {"name": "小样礼盒 Sample box", "type": "consu", "list_price": 88.0}
+        )
+        rule = self._rule(rank_to=2, reward_type="gift", amount=0.0, gift_product_id=gift.id)
+        rewards = rule._fenxiao_grant(JULY)
+        self.assertEqual(rewards.distributor_id, self.a1 | self.b)
+        self.assertFalse(rewards.commission_line_id, "nothing in the ledger")
+        for reward in rewards:
+            order = reward.gift_order_id
+            self.assertEqual(order.partner_id, reward.distributor_id.partner_id)
+            self.assertEqual(order.state, "sale")
+            self.assertEqual(order.order_line.product_id, gift)
+            self.assertEqual(order.amount_total, 0.0)
+            self.assertTrue(order.picking_ids, "the warehouse ships it")
+        self.assertEqual(rule._fenxiao_grant(JULY), self.Reward, "once per period")
+        with self.assertRaises(ValidationError):
+            self._rule(reward_type="gift", amount=0.0)
+
     def test_wizard_previews_and_refuses_a_period_not_ended(self):
         rule = self._rule()
         wizard = self.env["fenxiao.reward.grant"].create(
