@@ -2,6 +2,7 @@ from freezegun import freeze_time
 
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import FenxiaoCheckinCase
 
@@ -26,7 +27,8 @@ class TestCheckinPortal(FenxiaoCheckinCase, HttpCase):
         self.assertIn('id="fenxiao_checkin_card"', home.text)
         self.assertIn('action="/my/checkin"', home.text)
         # without the CSRF token: refused, nothing written
-        response = self._post({"streak": "99"})
+        with mute_logger("odoo.http"):
+            response = self._post({"streak": "99"})
         self.assertEqual(response.status_code, 400)
         partner = self.portal_user.partner_id
         self.assertFalse(self.Checkin.search([("partner_id", "=", partner.id)]))
@@ -75,3 +77,10 @@ class TestCheckinPortal(FenxiaoCheckinCase, HttpCase):
             self._check_in(self.portal_user.partner_id)
         Checkin = self.env["fenxiao.checkin"].with_user(self.portal_user)
         self.assertFalse(Checkin.has_access("read"))
+
+    def test_card_in_chinese(self):
+        self.portal_user.lang = "zh_CN"
+        self.authenticate("fx_checkin_portal", "fx_checkin_portal")
+        home = self.url_open("/my").text
+        self.assertIn("签到领积分", home)
+        self.assertIn("已连续签到", home)
