@@ -83,3 +83,13 @@ class TestCheckin(FenxiaoCheckinCase):
     def test_negative_settings_refused(self):
         with self.assertRaises(ValidationError):
             self.company.fenxiao_checkin_points = -1
+
+    def test_settings_turn_check_in_on(self):
+        self.company.fenxiao_checkin_program_id = False
+        settings = self.env["res.config.settings"].with_company(self.company).create({})
+        settings.fenxiao_checkin_program_id = self.program
+        settings.fenxiao_checkin_points = 3
+        settings.execute()
+        self.assertEqual(self.company.fenxiao_checkin_program_id, self.program)
+        with freeze_time("2026-03-11 04:00:00"):
+            self.assertEqual(self._check_in().points, 3)
