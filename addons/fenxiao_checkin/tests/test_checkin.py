@@ -22,8 +22,8 @@ class TestCheckin(FenxiaoCheckinCase):
         self.assertEqual(self._card().points, 10)
 
     def test_checkin_twice_the_same_shanghai_day_is_one(self):
-        # 08:00 and 23:30 Shanghai: both 2026-03-11 there (UTC days differ)
-        with freeze_time("2026-03-11 00:00:00"):
+        # 00:30 and 23:30 Shanghai: both 2026-03-11 there, two days in UTC
+        with freeze_time("2026-03-10 16:30:00"):
             first = self._check_in()
         with freeze_time("2026-03-11 15:30:00"):
             again = self._check_in()
