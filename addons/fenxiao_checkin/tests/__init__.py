@@ -1,0 +1,1 @@
+from . import test_checkin, test_checkin_portal
