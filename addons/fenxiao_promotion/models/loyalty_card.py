@@ -1,0 +1,61 @@
+from psycopg2.errors import UniqueViolation
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class LoyaltyCard(models.Model):
+    _inherit = "loyalty.card"
+
+    fenxiao_welcome = fields.Boolean(
+        string="New-Shopper Coupon",
+        readonly=True,
+        copy=False,
+        help="Given once at sign-up: a partner holds at most one per program.",
+    )
+
+    def init(self):
+        res = super().init()
+        # The database guards the rule: one welcome coupon per partner and program.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS loyalty_card_fenxiao_welcome_uniq "
+                "ON loyalty_card (partner_id, program_id) WHERE fenxiao_welcome"
+            )
+        )
+        return res
+
+    @api.model
+    def _fenxiao_give_welcome_coupon(self, partners):
+        """One welcome coupon of the company's new-shopper program for each of
+        ``partners`` that has none yet. The unique index decides a race: the
+        insert of a second one does nothing (ON CONFLICT DO NOTHING semantics
+        through a savepoint)."""
+        cards = self.browse()
+        for partner in partners:
+            program = (partner.company_id or self.env.company).fenxiao_welcome_program_id
+            if not program or not program.active:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM loyalty_card WHERE partner_id = %s AND program_id = %s "
+                    "AND fenxiao_welcome",
+                    partner.id,
+                    program.id,
+                )
+            )
+            if self.env.cr.fetchone():
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    cards |= self.sudo().create(
+                        {
+                            "program_id": program.id,
+                            "partner_id": partner.id,
+                            "points": 1,
+                            "fenxiao_welcome": True,
+                        }
+                    )
+            except UniqueViolation:
+                continue  # another request gave it first
+        return cards
