@@ -51,6 +51,14 @@ class TestPromotionTemplates(FenxiaoCommissionCase):
         self.assertEqual(order.amount_total, 250.0)
         self.assertEqual(self._confirm_and_pay(order), {1: 25.0, 2: 12.5})
 
+    def test_names_read_like_the_shop_in_chinese(self):
+        wizard = (
+            self.env["fenxiao.promotion.wizard"]
+            .with_context(lang="zh_CN")
+            .create({"template": "every", "threshold": 100, "discount_amount": 9.9})
+        )
+        self.assertEqual(wizard._create_program().name, "每满100减9.9")
+
     def test_spend_below_the_threshold_gets_nothing(self):
         program = self._program(template="threshold", threshold=299, discount_amount=50)
         order = self._cart([(self.p100, 2)])

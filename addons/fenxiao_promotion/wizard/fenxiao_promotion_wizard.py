@@ -62,9 +62,9 @@ class FenxiaoPromotionWizard(models.TransientModel):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise UserError(self.env._("The end date is before the start date."))
 
-    def _amount(self, amount):
+    def _figure(self, amount):
         """299.00 → "299", 9.90 → "9.9": names read like the shop's own (满299减50)."""
-        return f"{self.currency_id.round(amount):.2f}".rstrip("0").rstrip(".")
+        return format(amount, ".2f").rstrip("0").rstrip(".")
 
     def _program_values(self):
         """The loyalty.program values of the chosen template."""
@@ -89,7 +89,7 @@ class FenxiaoPromotionWizard(models.TransientModel):
         }
         if self.template == "threshold":
             values["name"] = self.env._(
-                "Spend %(x)s, get %(y)s off", x=self._amount(x), y=self._amount(y)
+                "Spend %(x)s, get %(y)s off", x=self._figure(x), y=self._figure(y)
             )
             values["rule_ids"] = [Command.create(order_rule)]
             values["reward_ids"] = [
@@ -108,7 +108,7 @@ class FenxiaoPromotionWizard(models.TransientModel):
             # in whole blocks of X (Odoo floors them to multiples of
             # required_points) and gives Y for each block.
             values["name"] = self.env._(
-                "Every %(x)s spent, %(y)s off", x=self._amount(x), y=self._amount(y)
+                "Every %(x)s spent, %(y)s off", x=self._figure(x), y=self._figure(y)
             )
             values["rule_ids"] = [
                 Command.create(
@@ -135,7 +135,7 @@ class FenxiaoPromotionWizard(models.TransientModel):
             values["name"] = self.env._(
                 "%(category)s %(percent)s%% off",
                 category=self.categ_id.name,
-                percent=f"{self.discount_percent:g}",
+                percent=self._figure(self.discount_percent),
             )
             values["rule_ids"] = [
                 Command.create(
@@ -161,7 +161,7 @@ class FenxiaoPromotionWizard(models.TransientModel):
             ]
         elif self.template == "gift":
             values["name"] = self.env._(
-                "Spend %(x)s, free %(gift)s", x=self._amount(x), gift=self.gift_product_id.name
+                "Spend %(x)s, free %(gift)s", x=self._figure(x), gift=self.gift_product_id.name
             )
             values["rule_ids"] = [Command.create(order_rule)]
             values["reward_ids"] = [
@@ -177,7 +177,7 @@ class FenxiaoPromotionWizard(models.TransientModel):
         else:  # welcome
             values.update(
                 {
-                    "name": self.env._("New-shopper coupon %(y)s off", y=self._amount(y)),
+                    "name": self.env._("New-shopper coupon %(y)s off", y=self._figure(y)),
                     "program_type": "coupons",
                     "trigger": "with_code",
                     "portal_visible": True,
