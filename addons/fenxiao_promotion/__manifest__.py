@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "wizard/fenxiao_promotion_wizard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/fenxiao_promotion_menus.xml",
     ],
     "installable": True,

@@ -26,6 +26,22 @@ class LoyaltyCard(models.Model):
         return res
 
     @api.model
+    def _fenxiao_portal_coupons(self, partner):
+        """The coupons ``partner`` can still use: their own, of an active
+        coupons program, not spent, not expired."""
+        return self.search(
+            [
+                ("partner_id", "=", partner.id),
+                ("program_id.active", "=", True),
+                ("program_id.program_type", "=", "coupons"),
+                ("points", ">", 0),
+                "|",
+                ("expiration_date", ">=", fields.Date.context_today(self)),
+                ("expiration_date", "=", False),
+            ]
+        )
+
+    @api.model
     def _fenxiao_give_welcome_coupon(self, partners):
         """One welcome coupon of the company's new-shopper program for each of
         ``partners`` that has none yet. The unique index decides a race: the

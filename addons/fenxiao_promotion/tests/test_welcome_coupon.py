@@ -1,4 +1,7 @@
-from odoo.tests import new_test_user, tagged
+from psycopg2 import IntegrityError
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.fenxiao_commission.tests.common import FenxiaoCommissionCase
 
@@ -55,3 +58,37 @@ class TestWelcomeCoupon(FenxiaoCommissionCase):
         self.assertNotIn("error", result)
         order._apply_program_reward(self.program.reward_ids, card)
         self.assertEqual(order.amount_total, 80.0)
+
+    def test_the_database_refuses_a_second_welcome_coupon(self):
+        user = new_test_user(self.env, "fx_new_shopper3", groups="base.group_portal")
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.Card.create(
+                {
+                    "program_id": self.program.id,
+                    "partner_id": user.partner_id.id,
+                    "points": 1,
+                    "fenxiao_welcome": True,
+                }
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestMyCoupons(HttpCase):
+    def test_my_page_shows_the_welcome_coupon(self):
+        program = (
+            self.env["fenxiao.promotion.wizard"]
+            .create({"template": "welcome", "discount_amount": 20, "activate": True})
+            ._create_program()
+        )
+        self.env.company.fenxiao_welcome_program_id = program
+        user = new_test_user(
+            self.env, "fx_coupon_page", groups="base.group_portal", password="fx_coupon_page"
+        )
+        other = new_test_user(self.env, "fx_coupon_other", groups="base.group_portal")
+        card = self.env["loyalty.card"]._fenxiao_portal_coupons(user.partner_id)
+        other_card = self.env["loyalty.card"]._fenxiao_portal_coupons(other.partner_id)
+        self.assertEqual(len(card), 1)
+        self.authenticate("fx_coupon_page", "fx_coupon_page")
+        page = self.url_open("/my").text
+        self.assertIn(card.code, page)
+        self.assertNotIn(other_card.code, page)
