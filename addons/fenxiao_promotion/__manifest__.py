@@ -17,6 +17,7 @@
         "wizard/fenxiao_promotion_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/loyalty_program_views.xml",
         "views/fenxiao_promotion_menus.xml",
     ],
     "installable": True,
