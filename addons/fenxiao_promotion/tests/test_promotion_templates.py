@@ -74,6 +74,24 @@ class TestPromotionTemplates(FenxiaoCommissionCase):
         # base 230 → 23 to a1, 11.5 to a
         self.assertEqual(self._confirm_and_pay(order), {1: 23.0, 2: 11.5})
 
+    def test_every_299_spent_gives_50_off_to_the_fen(self):
+        program = self._program(template="every", threshold=299, discount_amount=50)
+        order = self._cart([(self.p100, 6)])  # 600: two blocks of 299
+        self._apply(order, program)
+        self.assertEqual(order.amount_total, 500.0)
+        self.assertEqual(self._confirm_and_pay(order), {1: 50.0, 2: 25.0})
+
+    def test_wizard_opens_the_new_program(self):
+        wizard = self.env["fenxiao.promotion.wizard"].create(
+            {"template": "threshold", "threshold": 299, "discount_amount": 50}
+        )
+        action = wizard.action_create()
+        program = (
+            self.env["loyalty.program"].with_context(active_test=False).browse(action["res_id"])
+        )
+        self.assertEqual(program.rule_ids.minimum_amount, 299.0)
+        self.assertEqual(program.reward_ids.discount, 50.0)
+
     def test_category_percent_off_discounts_only_that_category(self):
         program = self._program(template="category", categ_id=self.categ.id, discount_percent=20)
         order = self._cart([(self.p100, 1), (self.p50, 1)])  # only the serum is in the category
