@@ -44,14 +44,18 @@ class LoyaltyCard(models.Model):
     @api.model
     def _fenxiao_give_welcome_coupon(self, partners):
         """One welcome coupon of the company's new-shopper program for each of
-        ``partners`` that has none yet. The unique index decides a race: the
-        insert of a second one does nothing (ON CONFLICT DO NOTHING semantics
-        through a savepoint)."""
+        ``partners`` that has none yet. The partner's row lock serialises two
+        requests; the unique index is the last guard (a second insert is
+        dropped in its savepoint)."""
         cards = self.browse()
         for partner in partners:
             program = (partner.company_id or self.env.company).fenxiao_welcome_program_id
             if not program or not program.active:
                 continue
+            # Two requests giving to the same partner wait for each other here.
+            self.env.cr.execute(
+                SQL("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", partner.id)
+            )
             self.env.cr.execute(
                 SQL(
                     "SELECT id FROM loyalty_card WHERE partner_id = %s AND program_id = %s "
