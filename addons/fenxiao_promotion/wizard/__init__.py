@@ -1,0 +1,1 @@
+from . import fenxiao_promotion_wizard
