@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.compliance import is_recruit_metric
+
 # What a tier condition may measure: sales of goods and customers who pay,
 # never people recruited.
 METRICS = [
@@ -11,20 +13,6 @@ METRICS = [
     ("courses", "Courses completed"),
 ]
 AMOUNT_METRICS = ("own_purchases", "personal_sales", "team_sales")
-# Head counts of a network. A tier (and so a commission rate) earned by the
-# number of people recruited is pay by head count, which 《禁止传销条例》 Art. 7(1)
-# defines as pyramid selling: such a metric is refused, never offered.
-RECRUIT_METRICS = (
-    "recruits",
-    "recruit_count",
-    "direct_count",
-    "direct_recruits",
-    "team_size",
-    "team_count",
-    "downline_count",
-    "distributors",
-    "distributor_count",
-)
 
 
 class FenxiaoTier(models.Model):
@@ -190,9 +178,7 @@ class FenxiaoTierCondition(models.Model):
 
     @api.model
     def _fenxiao_check_metric(self, metric):
-        if metric in RECRUIT_METRICS or (
-            metric and any(word in metric for word in ("recruit", "downline", "head"))
-        ):
+        if is_recruit_metric(metric):
             raise ValidationError(
                 self.env._(
                     "A tier cannot depend on the number of distributors recruited. Paying or "

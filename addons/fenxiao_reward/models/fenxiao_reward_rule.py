@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.fenxiao.tools.compliance import is_recruit_metric
 from odoo.addons.fenxiao_ranking.models.fenxiao_distributor import MONEY_METRICS
 
 REWARD_METRICS = [
@@ -8,9 +9,6 @@ REWARD_METRICS = [
     ("team_sales", "Team sales"),
     ("new_customers", "New paying customers"),
 ]
-# Head counts of a network: a reward for recruiting is pay by head count,
-# pyramid selling under 《禁止传销条例》 Art. 7(1); refused, never offered.
-RECRUIT_WORDS = ("recruit", "downline", "head", "direct_count", "member")
 # every distributor with a figure, for targets (the board returns the top N)
 ALL_RANKS = 1_000_000
 
@@ -79,7 +77,7 @@ class FenxiaoRewardRule(models.Model):
 
     @api.model
     def _fenxiao_check_metric(self, metric):
-        if metric and any(word in metric for word in RECRUIT_WORDS):
+        if is_recruit_metric(metric):
             raise ValidationError(
                 self.env._(
                     "A reward cannot depend on the number of distributors recruited. Paying "
