@@ -255,11 +255,27 @@ def set_admin_password(dbname, password):
         env.ref("base.user_admin").password = password
 
 
+def odoo_server():
+    """How to start Odoo's server with this Python.
+
+    Odoo's own script (``odoo``, installed beside this Python, or ``odoo-bin``
+    in a source folder) rather than ``python -m odoo``: with workers, Odoo
+    starts its gevent process by running ``sys.argv[0]`` again, which only a
+    script can be (``odoo/__main__.py`` run as a file fails on its relative
+    import, and the live chat and notifications with it).
+    """
+    script = os.path.join(os.path.dirname(sys.executable), "odoo")
+    if os.path.isfile(script):
+        return [sys.executable, script]
+    source = os.path.dirname(import_odoo().__path__[0])
+    if os.path.isfile(os.path.join(source, "odoo-bin")):
+        return [sys.executable, os.path.join(source, "odoo-bin")]
+    return [sys.executable, "-m", "odoo"]
+
+
 def odoo_command(dbname, *extra):
     return [
-        sys.executable,
-        "-m",
-        "odoo",
+        *odoo_server(),
         "-c",
         config_path(),
         "--addons-path",
@@ -323,6 +339,7 @@ def main():
     )
     password.add_argument("dbname")
     sub.add_parser("modules", help="the suite's modules, comma-separated")
+    sub.add_parser("server", help="the command that starts Odoo's server, one word a line")
     exists = sub.add_parser("exists", help="exit 0 if the database exists")
     exists.add_argument("dbname")
     drop = sub.add_parser("drop")
@@ -349,6 +366,8 @@ def main():
         print(config_path())
     elif args.command == "set-admin-password":
         set_admin_password(args.dbname, os.environ.get("FENXIAO_ADMIN_PASSWORD", ""))
+    elif args.command == "server":
+        print("\n".join(odoo_server()))
     elif args.command == "modules":
         print(",".join(suite_modules()))
     elif args.command == "exists":
