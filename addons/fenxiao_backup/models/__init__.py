@@ -1,0 +1,2 @@
+from . import db_backup
+from . import res_config_settings
