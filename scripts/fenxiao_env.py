@@ -270,6 +270,11 @@ def odoo_server():
     source = os.path.dirname(import_odoo().__path__[0])
     if os.path.isfile(os.path.join(source, "odoo-bin")):
         return [sys.executable, os.path.join(source, "odoo-bin")]
+    # a packaged Odoo (the official docker image's /usr/bin/odoo), run by
+    # this Python, which imports the same Odoo
+    script = shutil.which("odoo")
+    if script:
+        return [sys.executable, script]
     return [sys.executable, "-m", "odoo"]
 
 
