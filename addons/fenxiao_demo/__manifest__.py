@@ -19,6 +19,9 @@
         "fenxiao_logistics",
         "fenxiao_after_sales",
         "fenxiao_training",
+        # the shop's live chat (客服) with its visitors; only the demo merchant
+        # turns it on, the functional modules do not need it
+        "website_livechat",
     ],
     # All of it is demo data: installed in a database without demo data, the
     # module adds nothing.
@@ -42,6 +45,9 @@
         "demo/fenxiao_after_sales_demo.xml",
         "demo/website_demo.xml",
         "demo/website_footer_demo.xml",
+        # 在线客服: the live chat channel, its rules and the contact page
+        "demo/im_livechat_channel_demo.xml",
+        "demo/website_contactus_demo.xml",
         "demo/website_sale_share_demo.xml",
         "demo/website_sale_options_demo.xml",
         "demo/product_public_category_demo.xml",
@@ -52,6 +58,9 @@
         "demo/product_review_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "fenxiao_demo/static/src/**/*",
+        ],
         "web.assets_tests": [
             "fenxiao_demo/static/tests/tours/**/*",
         ],
