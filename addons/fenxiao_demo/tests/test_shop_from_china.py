@@ -68,6 +68,35 @@ class TestShopFromChina(HttpCase):
         for url in ("/", "/shop", self.product.website_url):
             self._assert_loads_nothing_from_outside(url)
 
+    def test_live_chat_loads_nothing_from_outside(self):
+        """With 客服 online the pages carry Odoo's live chat: its code, its
+        emoji (loaded when the picker opens) and its sounds come from the
+        shop's own server too."""
+        kefu = self.env.ref("fenxiao_demo.user_demo_kefu")
+        self.env["bus.presence"].search([("user_id", "=", kefu.id)]).unlink()
+        self.env["bus.presence"].create({"user_id": kefu.id, "status": "online"})
+        own = urlsplit(self.base_url()).netloc
+        for url in ("/", "/shop", self.product.website_url, "/contactus"):
+            page = self._assert_loads_nothing_from_outside(url)
+            self.assertIn("isAvailable: true", page, f"{url} offers the live chat")
+            server = re.search(r'serverUrl: "([^"]*)"', page).group(1)
+            self.assertEqual(
+                urlsplit(server).netloc,
+                urlsplit(self.env["website"].get_current_website().get_base_url()).netloc,
+                "the chat talks to the shop's own server",
+            )
+        emoji = self.url_open("/web/bundle/web.assets_emoji").json()
+        self.assertTrue(emoji)
+        for asset in emoji:
+            self.assertIn(urlsplit(asset["src"]).netloc, ("", own), asset)
+            content = self.url_open(asset["src"]).text
+            self.assertFalse(BLOCKED_HOSTS_RE.findall(content), asset["src"])
+            self.assertNotRegex(content, r"""(https?:)?//[\w.-]+/[\w./-]+\.(png|svg|woff2?)""")
+        for sound in ("dm_02", "channel_01_in", "channel_04_out"):
+            for ext in ("mp3", "ogg"):
+                response = self.url_open(f"/mail/static/src/audio/{sound}.{ext}")
+                self.assertEqual(response.status_code, 200, f"{sound}.{ext} is served here")
+
     def test_text_is_set_in_the_phone_s_own_chinese_fonts(self):
         page = self._page("/")
         css = next(
