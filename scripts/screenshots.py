@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Take the README's screenshots from a running demo (scripts/run).
 
-    python3 scripts/screenshots.py [http://localhost:8069] [--payment]
+    python3 scripts/screenshots.py [http://localhost:8069] [--payment | --livechat]
 
 Drives headless Chromium over the DevTools protocol (websocket-client, the
 same client Odoo's tours use): phone pages at 375 px with a WeChat user agent,
@@ -208,11 +208,58 @@ def after_sales_shots(browser, base):
         browser.shot("after-sales-request-phone.png", full_page=True)
 
 
+def livechat_shots(base):
+    """在线客服 on a phone: the contact page, and the chat opened on a product
+    page. The chat is offered only while someone can answer, so 小美 (the
+    demo's 客服) is signed in to the back office in a browser of her own."""
+    kefu = Browser(port=9334)
+    try:
+        kefu.open(f"{base}/web/login", DESKTOP)
+        kefu.evaluate(
+            "document.querySelector('#login').value='kefu';"
+            "document.querySelector('#password').value='kefu';"
+            "document.querySelector('form.oe_login_form').submit()"
+        )
+        time.sleep(3)
+        kefu.open(f"{base}/odoo/discuss", DESKTOP, settle=8)  # online from now on
+        shopper = Browser(port=9335)
+        try:
+            shopper.open(f"{base}/contactus", PHONE, WECHAT_UA, settle=5)
+            shopper.shot("contact-phone.png", full_page=True)
+            shopper.open(f"{base}/shop?search=洁面", PHONE, WECHAT_UA)
+            shopper.evaluate("document.querySelector('.oe_product_cart a').click()")
+            time.sleep(4)
+            # Odoo's chat button, in the shadow root the live chat lives in
+            shopper.evaluate(
+                "document.querySelector('.o-livechat-root').shadowRoot"
+                ".querySelector('.o-livechat-LivechatButton').click()"
+            )
+            time.sleep(3)
+            shopper.evaluate(
+                "(() => { const input = document.querySelector('.o-livechat-root').shadowRoot"
+                ".querySelector('.o-mail-Composer-input');"
+                " input.value = '请问这款洁面敏感肌能用吗？';"
+                " input.dispatchEvent(new Event('input', {bubbles: true}));"
+                " input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));"
+                " })()"
+            )
+            time.sleep(3)
+            shopper.shot("livechat-phone.png")
+        finally:
+            shopper.close()
+    finally:
+        kefu.close()
+
+
 def main():
     args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     base = args[0] if args else "http://localhost:8069"
     os.makedirs(OUT, exist_ok=True)
     browser = Browser()
+    if "--livechat" in sys.argv:  # only the live chat pages
+        browser.close()
+        livechat_shots(base)
+        return
     if "--payment" in sys.argv:  # only the payment pages
         try:
             browser.send("Network.enable")
@@ -339,6 +386,7 @@ def main():
         after_sales_shots(browser, base)
     finally:
         browser.close()
+    livechat_shots(base)
     print(f"screenshots in {OUT}")
 
 
