@@ -1,0 +1,7 @@
+from . import (
+    fenxiao_flash_sale,
+    fenxiao_flash_sale_reservation,
+    product_template,
+    sale_order,
+    sale_order_line,
+)
