@@ -19,6 +19,7 @@
         "fenxiao_logistics",
         "fenxiao_after_sales",
         "fenxiao_training",
+        "fenxiao_flash_sale",
     ],
     # All of it is demo data: installed in a database without demo data, the
     # module adds nothing.
@@ -48,6 +49,8 @@
         "demo/loyalty_program_demo.xml",
         # two courses on eLearning and the tier that requires one of them
         "demo/fenxiao_training_demo.xml",
+        # a running flash sale and one tomorrow, on products no other tour buys
+        "demo/fenxiao_flash_sale_demo.xml",
         # last: once the catalog is published
         "demo/product_review_demo.xml",
     ],
