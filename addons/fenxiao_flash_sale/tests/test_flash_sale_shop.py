@@ -34,6 +34,14 @@ class TestFlashSaleShop(HttpCase):
         )
         cls.shopper = new_test_user(cls.env, "fx_flash_shop", groups="base.group_portal")
 
+    def _said(self, warning, source, **params):
+        """``warning`` is ``source`` in English or in Chinese (the shop's language)."""
+        expected = {
+            self.env(context={"lang": lang})._(source, **params)  # pylint: disable=translation-required
+            for lang in ("en_US", "zh_CN")
+        }
+        self.assertIn(warning, expected)
+
     def _update(self, **params):
         return self.make_jsonrpc_request(
             "/shop/cart/update_json", {"product_id": self.product.id, **params}
@@ -43,7 +51,11 @@ class TestFlashSaleShop(HttpCase):
         self.authenticate("fx_flash_shop", "fx_flash_shop")
         values = self._update(add_qty=1000)
         self.assertEqual(values["quantity"], 2)
-        self.assertIn("at most 2", values["notification_info"]["warning"])
+        self._said(
+            values["notification_info"]["warning"],
+            "You can buy at most %(limit)s of this item in the flash sale.",
+            limit=2,
+        )
         self.assertEqual(self.sale.quantity_reserved, 2)
         line = self.env["sale.order.line"].browse(values["line_id"])
         self.assertEqual((line.product_uom_qty, line.price_unit), (2, 59.0))
@@ -62,7 +74,7 @@ class TestFlashSaleShop(HttpCase):
     def test_an_anonymous_visitor_is_asked_to_sign_in(self):
         values = self._update(add_qty=1)
         self.assertEqual(values["quantity"], 0)
-        self.assertIn("sign in", values["notification_info"]["warning"])
+        self._said(values["notification_info"]["warning"], "Please sign in to join the flash sale.")
         self.assertEqual(self.sale.quantity_reserved, 0)
 
     def test_the_product_page_and_card_show_the_flash_sale(self):
@@ -80,4 +92,11 @@ class TestFlashSaleShop(HttpCase):
         self.assertEqual(self.sale.state, "sold_out")
         page = self.url_open(self.product.website_url).text
         self.assertIn("o_fenxiao_flash_sold_out", page)
-        self.assertRegex(page, r'id="add_to_cart"[^>]*class="[^"]*disabled')
+        self.assertIn('class="o_fenxiao_flash_sold_out_product"', page)
+        # and the cart refuses it
+        self.authenticate("fx_flash_shop", "fx_flash_shop")
+        values = self._update(add_qty=1)
+        self.assertEqual(values["quantity"], 0)
+        self._said(
+            values["notification_info"]["warning"], "Sold out: the flash sale has no units left."
+        )
