@@ -123,7 +123,6 @@ class FenxiaoFlashSale(models.Model):
             sale.progress = min(100.0, 100.0 * sale.quantity_reserved / cap) if cap > 0 else 0.0
 
     @api.depends("active", "date_start", "date_end", "quantity_reserved", "quantity_cap")
-    @api.depends_context("uid")
     def _compute_state(self):
         now = fields.Datetime.now()
         for sale in self:

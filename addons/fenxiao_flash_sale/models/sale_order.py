@@ -44,18 +44,15 @@ class SaleOrder(models.Model):
         # this sale updates the sale's row in _fenxiao_take, so two concurrent
         # requests of this sale always conflict there and the later one is
         # retried with a fresh snapshot, which sees the other's reservation.
+        domain = [
+            ("flash_sale_id", "=", sale.id),
+            ("partner_id", "=", self.partner_id.id),
+            ("state", "in", ("reserved", "sold")),
+        ]
+        if order_line:
+            domain.append(("order_line_id", "!=", order_line.id))
         others = sum(
-            self.env["fenxiao.flash.sale.reservation"]
-            .sudo()
-            .search(
-                [
-                    ("flash_sale_id", "=", sale.id),
-                    ("partner_id", "=", self.partner_id.id),
-                    ("state", "in", ("reserved", "sold")),
-                    ("order_line_id", "!=", order_line.id if order_line else False),
-                ]
-            )
-            .mapped("quantity")
+            self.env["fenxiao.flash.sale.reservation"].sudo().search(domain).mapped("quantity")
         )
         allowed = min(
             int(quantity),

@@ -217,3 +217,47 @@ class TestFlashSaleCart(FlashSaleCase):
         self.sale.write({"quantity_reserved": 4, "name": "改名"})
         self.assertEqual(self.sale.quantity_reserved, 0)
         self.assertEqual(self.sale.name, "改名")
+
+    def test_the_state_can_be_searched(self):
+        Sale = self.env["fenxiao.flash.sale"]
+        scheduled = self._flash_sale(self.product, start=5, end=6)
+        self.assertIn(self.sale, Sale.search([("state", "=", "running")]))
+        self.assertNotIn(self.sale, Sale.search([("state", "!=", "running")]))
+        self.assertIn(scheduled, Sale.search([("state", "in", ["scheduled", "ended"])]))
+        self.assertNotIn(scheduled, Sale.search([("state", "=", "running")]))
+        self.sale._fenxiao_take(5)
+        self.assertIn(self.sale, Sale.search([("state", "=", "sold_out")]))
+        self.assertNotIn(self.sale, Sale.search([("state", "=", "running")]))
+
+
+@tagged("post_install", "-at_install")
+class TestFlashSaleQueries(FlashSaleCase):
+    def _queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_the_flash_sale_costs_the_cart_a_few_queries(self):
+        """The cart is a hot path: a flash-sale add costs a handful of queries
+        more than a normal one (the sale, the shopper's reservations, the
+        UPDATE, the reservation)."""
+        normal = self.env["product.product"].create(
+            {
+                "name": "普通 Normal",
+                "list_price": 99.0,
+                "type": "consu",
+                "taxes_id": False,
+                "website_published": True,
+            }
+        )
+        cart = self._cart(self.shopper_a)
+        self._add(cart, 1, product=normal)  # warm the cart
+        self._add(cart, 1, product=self.product)
+        self._set(cart, 0)
+        self._set(cart, 0, product=normal)
+        normal_queries = self._queries(lambda: self._add(cart, 1, product=normal))
+        flash_queries = self._queries(lambda: self._add(cart, 1))
+        self.assertLessEqual(flash_queries - normal_queries, 14, (normal_queries, flash_queries))
