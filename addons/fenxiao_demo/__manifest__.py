@@ -22,6 +22,7 @@
         # the shop's live chat (客服) with its visitors; only the demo merchant
         # turns it on, the functional modules do not need it
         "website_livechat",
+        "fenxiao_flash_sale",
     ],
     # All of it is demo data: installed in a database without demo data, the
     # module adds nothing.
@@ -54,6 +55,8 @@
         "demo/loyalty_program_demo.xml",
         # two courses on eLearning and the tier that requires one of them
         "demo/fenxiao_training_demo.xml",
+        # a running flash sale and one tomorrow, on products no other tour buys
+        "demo/fenxiao_flash_sale_demo.xml",
         # last: once the catalog is published
         "demo/product_review_demo.xml",
     ],

@@ -1,0 +1,149 @@
+from odoo import models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------------
+    # The shop's cart
+    # ------------------------------------------------------------------
+    def _fenxiao_flash_sale_for(self, order_line, product_id):
+        """The flash sale a cart change of ``product_id`` goes through, if any:
+        the line's own, or the sale running now for a new line. A line put in
+        the cart at the normal price (before the sale began) stays normal."""
+        if order_line:
+            return order_line.fenxiao_flash_sale_id.sudo()
+        product = self.env["product.product"].browse(product_id)
+        sale = self.env["fenxiao.flash.sale"]._fenxiao_current(product, self.website_id)
+        return sale.get(product_id) or self.env["fenxiao.flash.sale"]
+
+    def _fenxiao_is_anonymous_cart(self):
+        return self.env.user._is_public() or (
+            self.website_id and self.partner_id == self.website_id.partner_id
+        )
+
+    def _verify_updated_quantity(self, order_line, product_id, new_qty, **kwargs):
+        """For a product in a flash sale: signed-in shoppers only, clipped to the
+        shopper's limit and to what is left, and the units taken at once (see
+        ``fenxiao.flash.sale._fenxiao_take``)."""
+        quantity, warning = super()._verify_updated_quantity(
+            order_line, product_id, new_qty, **kwargs
+        )
+        sale = self._fenxiao_flash_sale_for(order_line, product_id)
+        if not sale or not self.website_id:
+            return quantity, warning
+        if self._fenxiao_is_anonymous_cart():
+            return 0, self.env._("Please sign in to join the flash sale.")
+        if quantity <= 0:
+            # removed anyway: unlinking the line gives its units back
+            return quantity, warning
+        reservation = order_line._fenxiao_live_reservation() if order_line else None
+        held = reservation.quantity if reservation else 0
+        # The shopper's units in this sale on other lines and orders. Read
+        # before taking units, and still true at commit: every reservation of
+        # this sale updates the sale's row in _fenxiao_take, so two concurrent
+        # requests of this sale always conflict there and the later one is
+        # retried with a fresh snapshot, which sees the other's reservation.
+        domain = [
+            ("flash_sale_id", "=", sale.id),
+            ("partner_id", "=", self.partner_id.id),
+            ("state", "in", ("reserved", "sold")),
+        ]
+        if order_line:
+            domain.append(("order_line_id", "!=", order_line.id))
+        others = sum(
+            self.env["fenxiao.flash.sale.reservation"].sudo().search(domain).mapped("quantity")
+        )
+        allowed = min(
+            int(quantity),
+            sale.limit_per_shopper - others,
+            sale.quantity_cap - sale.quantity_reserved + held,
+        )
+        if allowed < quantity:
+            if sale.quantity_cap - sale.quantity_reserved + held <= 0:
+                warning = self.env._("Sold out: the flash sale has no units left.")
+            elif sale.limit_per_shopper - others <= allowed:
+                warning = self.env._(
+                    "You can buy at most %(limit)s of this item in the flash sale.",
+                    limit=sale.limit_per_shopper,
+                )
+            else:
+                warning = self.env._("Only %(left)s left in the flash sale.", left=max(allowed, 0))
+        if allowed <= 0:
+            if not order_line:
+                return 0, warning
+            # nothing more allowed: keep what the line holds
+            return held, warning
+        if reservation:
+            taken = reservation._fenxiao_resize(allowed)
+        else:
+            taken = sale._fenxiao_take(allowed)
+            if taken:
+                self.env["fenxiao.flash.sale.reservation"].sudo().create(
+                    {
+                        "flash_sale_id": sale.id,
+                        "order_id": self.id,
+                        "partner_id": self.partner_id.id,
+                        "quantity": allowed,
+                    }
+                )
+        if not taken:
+            # sold out or ended since the page was shown
+            return held, self.env._("Sold out: the flash sale has no units left.")
+        return allowed, warning
+
+    def _prepare_order_line_values(self, product_id, quantity, **kwargs):
+        values = super()._prepare_order_line_values(product_id, quantity, **kwargs)
+        pending = self._fenxiao_pending_reservation(values["product_id"])
+        if pending:
+            values["fenxiao_flash_sale_id"] = pending.flash_sale_id.id
+        return values
+
+    def _fenxiao_pending_reservation(self, product_id):
+        """The reservation just made for a line about to be created."""
+        return (
+            self.env["fenxiao.flash.sale.reservation"]
+            .sudo()
+            .search(
+                [
+                    ("order_id", "=", self.id),
+                    ("order_line_id", "=", False),
+                    ("state", "=", "reserved"),
+                    ("flash_sale_id.product_id", "=", product_id),
+                ],
+                limit=1,
+            )
+        )
+
+    def _cart_update_order_line(self, product_id, quantity, order_line, **kwargs):
+        line = super()._cart_update_order_line(product_id, quantity, order_line, **kwargs)
+        if line and line.fenxiao_flash_sale_id and not line._fenxiao_live_reservation():
+            self._fenxiao_pending_reservation(line.product_id.id).order_line_id = line
+        return line
+
+    # ------------------------------------------------------------------
+    # Paid, cancelled, deleted
+    # ------------------------------------------------------------------
+    def _fenxiao_flash_reservations(self):
+        return (
+            self.env["fenxiao.flash.sale.reservation"]
+            .sudo()
+            .search([("order_id", "in", self.ids), ("state", "in", ("reserved", "sold"))])
+        )
+
+    def action_confirm(self):
+        result = super().action_confirm()
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        confirmed._fenxiao_flash_reservations().filtered(lambda r: r.state == "reserved").write(
+            {"state": "sold"}
+        )
+        return result
+
+    def _action_cancel(self):
+        # an order cancelled (unpaid in time, or by the shop) sold nothing
+        self._fenxiao_flash_reservations()._fenxiao_release()
+        return super()._action_cancel()
+
+    def unlink(self):
+        self._fenxiao_flash_reservations()._fenxiao_release()
+        return super().unlink()
