@@ -308,6 +308,29 @@ class FenxiaoDistributor(models.Model):
         uplines.fetch(["state", "tier_id", "partner_id"])
         return uplines
 
+    def _get_chain(self, field_names=("state", "tier_id", "partner_id")):
+        """This distributor and their uplines, nearest first, fetched with
+        ``field_names`` in one query.
+
+        What commission reads on the paid order's path: ``_get_uplines``
+        needs this distributor's ``parent_path`` first, one query more. The
+        ids come from the ``parent_path`` in the query itself (an index
+        lookup by id, not a prefix match over the whole network).
+        """
+        self.ensure_one()
+        self.flush_model(["parent_path"])
+        query = self.with_context(active_test=False)._search([])
+        query.add_where(
+            SQL(
+                "%s = ANY(string_to_array(rtrim(("
+                "SELECT parent_path FROM fenxiao_distributor WHERE id = %s), '/'), '/')::int[])",
+                SQL.identifier(self._table, "id"),
+                self.id,
+            )
+        )
+        query.order = SQL("length(%s) DESC", SQL.identifier(self._table, "parent_path"))
+        return self._fetch_query(query, self._determine_fields_to_fetch(field_names))
+
     # ------------------------------------------------------------------
     # Invariants
     # ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 # 《禁止传销条例》(2005) Art. 2 and 7 define pyramid selling by pay for recruits,
@@ -102,6 +102,31 @@ class ResCompany(models.Model):
         help="A review that would suspend a distributor whose previous review suspended them "
         "disqualifies them instead. Otherwise only a manager disqualifies.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _fenxiao_payment_onboarding_ids
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"fenxiao_onboarding", "fenxiao_max_levels"} & set(vals):
+            self.env.registry.clear_cache()  # _fenxiao_payment_onboarding_ids
+        return super().write(vals)
+
+    @api.model
+    @tools.ormcache()
+    def _fenxiao_payment_onboarding_ids(self):
+        """The companies where a paid order may enrol its buyer, cached: asked
+        on every paid order, the answer changes only with the settings (and
+        is empty unless commission is paid on one level only)."""
+        companies = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [("fenxiao_onboarding", "in", PURCHASE_ONBOARDING), ("fenxiao_max_levels", "<=", 1)]
+            )
+        )
+        return frozenset(companies.ids)
 
     @api.constrains("fenxiao_max_levels")
     def _check_fenxiao_max_levels(self):

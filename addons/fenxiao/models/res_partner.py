@@ -146,6 +146,19 @@ class ResPartner(models.Model):
         distributor = self.env["fenxiao.distributor"]._find_by_referral_code(code)
         return bool(distributor) and self._fenxiao_bind(distributor, cause)
 
+    def _fenxiao_onboarding_company(self):
+        """The company whose onboarding mode applies to this partner."""
+        self.ensure_one()
+        return (self.fenxiao_distributor_id.company_id or self.env.company).sudo()
+
+    def _fenxiao_onboards_on_payment(self):
+        """Whether a paid order of this partner may enrol them (``_fenxiao_onboard``
+        with "paid_order" does something): checked first on the payment's path,
+        so that the usual case (enrolling by sign-up or application, or
+        commission on more than one level) costs no search of their distributor."""
+        companies = self.env["res.company"]._fenxiao_payment_onboarding_ids()
+        return bool(companies) and self._fenxiao_onboarding_company().id in companies
+
     def _fenxiao_onboard(self, event):
         """Enrol this partner as a distributor when the company's mode says so.
 
@@ -153,7 +166,7 @@ class ResPartner(models.Model):
         theirs was just paid).
         """
         self.ensure_one()
-        company = (self.fenxiao_distributor_id.company_id or self.env.company).sudo()
+        company = self._fenxiao_onboarding_company()
         mode = company.fenxiao_onboarding
         distributors = self.env["fenxiao.distributor"]
         if event == "application":

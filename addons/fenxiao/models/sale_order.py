@@ -72,7 +72,10 @@ class SaleOrder(models.Model):
             if order.fenxiao_referral_code:
                 partner._fenxiao_bind_by_code(order.fenxiao_referral_code, "first_order")
             order._fenxiao_credit()
-            if not order.partner_id._fenxiao_own_distributor():
+            if (
+                partner._fenxiao_onboards_on_payment()
+                and not order.partner_id._fenxiao_own_distributor()
+            ):
                 partner._fenxiao_onboard("paid_order")
 
     def _fenxiao_is_fully_paid(self):

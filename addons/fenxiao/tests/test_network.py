@@ -63,6 +63,14 @@ class TestTeam(FenxiaoNetworkCase):
         self.assertEqual(list(self.a11._get_uplines(2)), [self.a1, self.a])
         self.assertFalse(self.root._get_uplines())
 
+    def test_chain_is_the_distributor_then_uplines_in_one_query(self):
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            chain = self.a11._get_chain()
+            self.assertEqual(list(chain), [self.a11, self.a1, self.a, self.root])
+            self.assertEqual(chain.mapped("state"), ["active"] * 4)
+        self.assertEqual(list(self.root._get_chain()), [self.root])
+
     def test_team_sales_count_confirmed_orders_of_the_whole_team(self):
         product = self.env.ref("fenxiao_demo.product_ys_cream")
         self.customer._fenxiao_bind(self.a1, "visit")

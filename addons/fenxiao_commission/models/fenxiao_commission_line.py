@@ -218,7 +218,7 @@ class FenxiaoCommissionLine(models.Model):
         company = order.company_id
         credited = order.fenxiao_distributor_id
         buyer = order.partner_id.commercial_partner_id
-        chain = credited | credited._get_uplines()
+        chain = credited._get_chain() if credited else credited
         # own purchase: bought by the distributor's commercial entity (their
         # delivery address, their company), not only by their own contact
         own = credited.partner_id.commercial_partner_id == buyer

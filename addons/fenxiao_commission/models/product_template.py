@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
+
+# Loyalty programs whose products sell money to spend later, not goods.
+STORED_VALUE_PROGRAMS = ("gift_card", "ewallet")
 
 
 class ProductTemplate(models.Model):
@@ -53,20 +56,25 @@ class ProductProduct(models.Model):
     def _fenxiao_stored_value_products(self):
         """The products of ``self`` that sell stored value: the gift cards and
         eWallet top-ups of loyalty programs, archived ones included (a card
-        sold then is still money to be spent). They earn no commission.
-        One query (on the paid order's path)."""
+        sold then is still money to be spent). They earn no commission."""
         if not self:
             return self
+        stored_value = self._fenxiao_stored_value_product_ids()
+        return self.filtered(lambda product: product.id in stored_value)
+
+    @api.model
+    @tools.ormcache()
+    def _fenxiao_stored_value_product_ids(self):
+        """Ids of every product that sells stored value, cached: asked on every
+        paid order, changed only with the loyalty programs (loyalty.program
+        and loyalty.rule clear the cache)."""
         groups = (
             self.env["loyalty.rule"]
             .sudo()
             .with_context(active_test=False)
             ._read_group(
-                [
-                    ("program_id.program_type", "in", ("gift_card", "ewallet")),
-                    ("product_ids", "in", self.ids),
-                ],
+                [("program_id.program_type", "in", STORED_VALUE_PROGRAMS)],
                 ["product_ids"],
             )
         )
-        return self & self.browse(product.id for (product,) in groups)
+        return frozenset(product.id for (product,) in groups if product)

@@ -358,6 +358,18 @@ class TestCommissionEdges(FenxiaoCommissionCase):
         )
         return program, card
 
+    def test_stored_value_products_are_known_as_soon_as_the_program_exists(self):
+        # the list is cached per registry: asked before, then after each change
+        self.assertFalse(self.p50._fenxiao_stored_value_products())
+        _program, card = self._stored_value_program("gift_card")
+        self.assertEqual(card._fenxiao_stored_value_products(), card)
+        ewallet, top_up = self._stored_value_program("ewallet")
+        self.assertFalse(self.p50._fenxiao_stored_value_products())
+        ewallet.rule_ids.product_ids = self.p50
+        self.assertEqual((self.p50 | top_up)._fenxiao_stored_value_products(), self.p50)
+        ewallet.program_type = "promotion"
+        self.assertFalse(self.p50._fenxiao_stored_value_products())
+
     def test_stored_value_earns_when_spent_not_when_sold(self):
         for program_type in ("gift_card", "ewallet"):
             program, card = self._stored_value_program(program_type)
