@@ -155,10 +155,10 @@ class Manager:
         )
         return answer.json()
 
-    def call(self, model, method, ids, timeout=60):
+    def call(self, model, method, ids, *args, timeout=60):
         return self.rpc(
             f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": [ids], "kwargs": {}},
+            {"model": model, "method": method, "args": [ids, *args], "kwargs": {}},
             timeout=timeout,
         )
 
@@ -564,8 +564,13 @@ def test_payout_killed_before_and_after_the_gateway_pays_once(faults):
     assert len(sim.transfers) == 1
     (bill_no,) = sim.transfers
     faults.server.start()
-    # nothing of the request was kept: the manager sees it approved and pays again
+    # nothing of the request was kept: the manager sees it approved; rejecting
+    # it would give the amount back while the money is on its way: refused
     assert faults.one(state, [withdrawal_id]) == ("approved",)
+    answer = manager.call("fenxiao.withdrawal", "action_reject", [withdrawal_id], "no")
+    assert bill_no in answer["error"]["data"]["message"], answer
+    assert faults.one(state, [withdrawal_id]) == ("approved",)
+    # so the manager pays again
     answer = manager.call("fenxiao.withdrawal", "action_payout", [withdrawal_id])
     assert "error" not in answer, answer
     assert faults.one(
