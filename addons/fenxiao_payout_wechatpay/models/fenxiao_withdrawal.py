@@ -105,6 +105,20 @@ class FenxiaoWithdrawal(models.Model):
             # still on its way: 打款信息 says where it is now
             withdrawal.payout_message = withdrawal._wechatpay_state_label()
 
+    def action_reject(self, reason):
+        """Refuse to reject an approved withdrawal WeChat Pay already holds a
+        transfer for. A Pay whose server died after WeChat Pay accepted the
+        transfer but before Odoo committed leaves the withdrawal approved,
+        with nothing of the transfer recorded here; rejecting it would give
+        the amount back to the balance while the money is on its way. Its
+        bill number is the withdrawal's own, so WeChat Pay is asked by it."""
+        Provider = self.env["payment.provider"]
+        for withdrawal in self.filtered(lambda w: w.state == "approved" and w.method == "wechat"):
+            provider = Provider._fenxiao_wechatpay_transfer_provider(withdrawal.company_id)
+            if provider:
+                provider._fenxiao_wechatpay_check_not_sent(withdrawal)
+        return super().action_reject(reason)
+
     @api.model
     def _cron_wechatpay_sync_transfers(self):
         """Ask WeChat Pay about transfers still on their way: a notification

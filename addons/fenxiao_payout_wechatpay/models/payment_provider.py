@@ -1,7 +1,7 @@
 from werkzeug import urls
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment_wechatpay.controllers.main import WeChatPayController
@@ -99,6 +99,30 @@ class PaymentProvider(models.Model):
             bill = {"state": "FAIL", "fail_reason": refused.code}
         self._fenxiao_wechatpay_check_bill(withdrawal, bill)
         withdrawal._wechatpay_apply_transfer(bill)
+
+    def _fenxiao_wechatpay_check_not_sent(self, withdrawal):
+        """UserError unless WeChat Pay has no live transfer of ``withdrawal``
+        (none, or one that failed or was not accepted in time)."""
+        self.ensure_one()
+        bill_no = withdrawal.wechatpay_out_bill_no or withdrawal._wechatpay_bill_no()
+        try:
+            bill = self._wechatpay_call("mch_transfer_bills_query", out_bill_no=bill_no)
+        except WeChatPayRefused as refused:
+            if refused.status == 404:
+                return
+            raise UserError(str(refused)) from refused
+        except ValidationError as error:
+            # no answer: it cannot be told whether the money left
+            raise UserError(str(error)) from error
+        if transfer_outcome(bill.get("state")) != "failed":
+            raise UserError(
+                self.env._(
+                    "WeChat Pay already holds transfer %(bill)s for %(name)s: click Pay Out "
+                    "to follow it up instead of rejecting it.",
+                    bill=bill_no,
+                    name=withdrawal.name,
+                )
+            )
 
     def _fenxiao_wechatpay_check_bill(self, withdrawal, bill):
         fen = payment_utils.to_minor_currency_units(withdrawal.net_amount, withdrawal.currency_id)

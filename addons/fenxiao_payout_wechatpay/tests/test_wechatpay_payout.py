@@ -1,8 +1,10 @@
+import contextlib
 import json
 from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -176,6 +178,38 @@ class TestWeChatPayout(FenxiaoCommissionCase, HttpCase):
         ]
         self.assertEqual(len(sent), 1, "sent once, never again")
         self.assertEqual(len(self.env["account.payment"].search([("memo", "=", taken.name)])), 1)
+
+    @mute_logger(*LOGGERS)
+    def test_a_transfer_sent_before_the_server_died_blocks_the_rejection(self):
+        withdrawal = self.Withdrawal._fenxiao_request(self.a1, 30.0, self.wallet)
+        withdrawal.action_approve()
+        self.env.flush_all()
+        # WeChat Pay accepted the transfer, then the server died before the
+        # commit: nothing of it is recorded here, the withdrawal is approved
+        with contextlib.suppress(RuntimeError), self.env.cr.savepoint():
+            withdrawal.action_payout()
+            self.env.flush_all()
+            raise RuntimeError("killed")
+        self.env.invalidate_all()
+        self.assertEqual(withdrawal.state, "approved")
+        self.assertFalse(withdrawal.wechatpay_out_bill_no)
+        bill_no = withdrawal._wechatpay_bill_no()
+        self.assertIn(bill_no, self.simulator.transfers)
+        with self.assertRaisesRegex(UserError, bill_no):
+            withdrawal.action_reject("changed my mind")
+        self.assertEqual(withdrawal.state, "approved")
+        # Pay again: the same bill, followed up, never a second one
+        withdrawal.action_payout()
+        self.assertEqual(withdrawal.state, "paying")
+        self.assertEqual(withdrawal.wechatpay_out_bill_no, bill_no)
+        self.assertEqual(
+            [r for r in self.simulator.transfers if r == bill_no], [bill_no], "one bill"
+        )
+        # a withdrawal WeChat Pay never heard of is rejected as before
+        other = self.Withdrawal._fenxiao_request(self.a1, 20.0, self.wallet)
+        other.action_approve()
+        other.action_reject("wrong wallet")
+        self.assertEqual(other.state, "rejected")
 
     @mute_logger(*LOGGERS)
     def test_tampered_or_unknown_transfer_notifications(self):
