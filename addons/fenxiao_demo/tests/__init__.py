@@ -8,3 +8,4 @@ from . import test_shop_from_china
 from . import test_chinese_pages
 from . import test_after_sales_journey
 from . import test_route_sweep
+from . import test_rpc_sweep
