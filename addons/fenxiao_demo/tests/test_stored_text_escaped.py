@@ -12,6 +12,8 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 # what must never reach a page as markup
 UNESCAPED = (SCRIPT, "<img src=x onerror")
+# how the script kind reads once escaped: proof that a page shows the text
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 @tagged("post_install", "-at_install")
@@ -64,6 +66,8 @@ class TestStoredTextEscaped(HttpCase):
         cls.rma.write(
             {
                 "description": f"<p>{SCRIPT}{IMG}</p>",
+                # the shop asks for more: the page shows the question
+                "fenxiao_review": "need_info",
                 "fenxiao_info_request": f"请补充照片{SCRIPT}",
                 "fenxiao_reject_reason": f"{IMG}",
             }
@@ -118,9 +122,10 @@ class TestStoredTextEscaped(HttpCase):
             self.product.website_url,
         ):
             self._assert_escaped(path)
-        invite = self._assert_escaped("/my/fenxiao/invite")
-        # the poster page shows her name: escaped in the text, alt and title
-        self.assertIn("&lt;script&gt;", invite.text)
+        # the pages do show the hostile text, escaped: her name on the poster
+        # page, the bank of her payout account on the withdraw page
+        for path in ("/my/fenxiao/invite", "/my/fenxiao/withdraw"):
+            self.assertIn(ESCAPED, self._assert_escaped(path).text, path)
         self._assert_png("/my/fenxiao/invite/poster.png")
         self._assert_png(f"/shop/fenxiao/poster/{self.product.id}.png")
 
@@ -139,6 +144,7 @@ class TestStoredTextEscaped(HttpCase):
             f"/r/{self.lina.referral_code}",
         ):
             self._assert_escaped(path)
-        order_page = self._assert_escaped(f"/my/orders/{self.order.id}")
-        # the address is on the page, escaped: the check above saw it
-        self.assertIn("路1号", order_page.text)
+        # the pages do show the hostile text, escaped: the delivery address on
+        # the order, what the shop asked for on the return request
+        for path in (f"/my/orders/{self.order.id}", f"/my/after_sales/{self.rma.id}"):
+            self.assertIn(ESCAPED, self._assert_escaped(path).text, path)
