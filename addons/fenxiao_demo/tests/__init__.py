@@ -9,3 +9,6 @@ from . import test_chinese_pages
 from . import test_after_sales_journey
 from . import test_livechat
 from . import test_flash_sale_journey
+from . import test_route_sweep
+from . import test_rpc_sweep
+from . import test_stored_text_escaped
