@@ -9,3 +9,4 @@ from . import test_after_payment
 from . import test_hold
 from . import test_income_tax
 from . import test_review_outcomes
+from . import test_reports
