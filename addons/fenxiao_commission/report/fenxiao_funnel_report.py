@@ -63,7 +63,11 @@ class FenxiaoFunnelReport(models.Model):
                   FROM ranked_orders
                  WHERE ranked_orders.distributor_id IS NOT NULL
             )
-            SELECT row_number() OVER (ORDER BY days.date, days.distributor_id) AS id,
+            -- an id from the row's key, not row_number(): a window here
+            -- would stop the filters (period, distributor) from reaching
+            -- the grouping below, and the whole history would be grouped
+            SELECT days.distributor_id::bigint * 100000
+                       + (days.date - DATE '2000-01-01') AS id,
                    days.*
               FROM (
                 SELECT (events.at AT TIME ZONE 'UTC'
