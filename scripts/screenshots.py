@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Take the README's screenshots from a running demo (scripts/run).
 
-    python3 scripts/screenshots.py [http://localhost:8069] [--payment | --livechat]
+    python3 scripts/screenshots.py [http://localhost:8069] [--payment | --livechat | --dashboard]
 
 Drives headless Chromium over the DevTools protocol (websocket-client, the
 same client Odoo's tours use): phone pages at 375 px with a WeChat user agent,
@@ -30,6 +30,7 @@ WECHAT_UA = (
 )
 PHONE = {"width": 375, "height": 740, "deviceScaleFactor": 2, "mobile": True}
 DESKTOP = {"width": 1280, "height": 760, "deviceScaleFactor": 1, "mobile": False}
+DASHBOARD = {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}
 
 
 class Browser:
@@ -251,6 +252,24 @@ def livechat_shots(base):
         kefu.close()
 
 
+def admin_login(browser, base):
+    browser.send("Network.setUserAgentOverride", userAgent="Mozilla/5.0 Chrome/130 Safari/537.36")
+    browser.open(f"{base}/web/login", DESKTOP)
+    browser.evaluate(
+        "document.querySelector('#login').value='admin';"
+        "document.querySelector('#password').value='admin';"
+        "document.querySelector('form.oe_login_form').submit()"
+    )
+    time.sleep(3)
+
+
+def dashboard_shot(browser, base):
+    """The distribution dashboard (分销 › Reporting › Dashboard) with the demo's figures."""
+    action = "spreadsheet_dashboard_fenxiao.action_fenxiao_dashboard"
+    browser.open(f"{base}/odoo/action-{action}", DASHBOARD, settle=15)
+    browser.shot("dashboard.png")
+
+
 def main():
     args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     base = args[0] if args else "http://localhost:8069"
@@ -259,6 +278,14 @@ def main():
     if "--livechat" in sys.argv:  # only the live chat pages
         browser.close()
         livechat_shots(base)
+        return
+    if "--dashboard" in sys.argv:  # only the dashboard
+        try:
+            admin_login(browser, base)
+            browser.open(f"{base}/odoo", DESKTOP, settle=10)
+            dashboard_shot(browser, base)
+        finally:
+            browser.close()
         return
     if "--payment" in sys.argv:  # only the payment pages
         try:
@@ -331,6 +358,7 @@ def main():
         browser.evaluate("document.querySelector('.o_searchview .o_facet_remove').click()")
         time.sleep(2.5)
         browser.shot("withdrawal.png")
+        dashboard_shot(browser, base)
         browser.open(f"{base}/odoo/action-sale.product_template_action", DESKTOP, settle=5)
         # The apps menu open on the catalog, so the 分销 app shows beside Odoo's.
         browser.evaluate("document.querySelector('.o_navbar_apps_menu .dropdown-toggle').click()")

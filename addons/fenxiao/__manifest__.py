@@ -29,6 +29,7 @@
         "views/fenxiao_distributor_views.xml",
         "views/fenxiao_tier_views.xml",
         "views/fenxiao_binding_views.xml",
+        "views/fenxiao_referral_visit_views.xml",
         "views/fenxiao_review_views.xml",
         "views/res_config_settings_views.xml",
         "views/fenxiao_menus.xml",

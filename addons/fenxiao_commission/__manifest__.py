@@ -34,6 +34,8 @@
         "wizard/fenxiao_withdrawal_reject_views.xml",
         "wizard/fenxiao_commission_statement_views.xml",
         "report/fenxiao_commission_statement_report.xml",
+        "report/fenxiao_sale_report_views.xml",
+        "report/fenxiao_funnel_report_views.xml",
         "views/fenxiao_commission_menus.xml",
     ],
     "post_init_hook": "_post_init_hook",

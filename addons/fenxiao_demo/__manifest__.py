@@ -53,6 +53,8 @@
         "demo/website_sale_options_demo.xml",
         "demo/product_public_category_demo.xml",
         "demo/loyalty_program_demo.xml",
+        # after the promotions: repeat orders take them; then the link visits
+        "demo/fenxiao_funnel_demo.xml",
         # two courses on eLearning and the tier that requires one of them
         "demo/fenxiao_training_demo.xml",
         # a running flash sale and one tomorrow, on products no other tour buys

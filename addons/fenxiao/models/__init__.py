@@ -6,6 +6,7 @@ from . import fenxiao_distributor_tier
 from . import fenxiao_distributor_log
 from . import fenxiao_review
 from . import fenxiao_binding
+from . import fenxiao_referral_visit
 from . import res_partner
 from . import res_users
 from . import sale_order

@@ -52,7 +52,9 @@ class FenxiaoCartShare(http.Controller):
         if payload is None:
             raise BadRequest(request.env._("This shared cart link is broken or was altered."))
         if payload.get("r"):
-            request.env["ir.http"]._fenxiao_capture_referral(str(payload["r"])[:64])
+            request.env["ir.http"]._fenxiao_capture_referral(
+                str(payload["r"])[:64], landing_path="/shop/cart"
+            )
         products = (
             request.env["product.product"]
             .browse({product_id for product_id, _qty in payload["l"]})

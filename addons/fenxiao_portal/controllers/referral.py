@@ -20,8 +20,9 @@ class FenxiaoReferral(LinkTracker):
     def full_url_redirect(self, code, **post):
         if request.env["link.tracker"].get_url_from_code(code):
             return super().full_url_redirect(code, **post)
-        request.env["ir.http"]._fenxiao_capture_referral(code[:64])
-        return request.redirect(local_path(post.get("next")) or "/shop")
+        landing = local_path(post.get("next")) or "/shop"
+        request.env["ir.http"]._fenxiao_capture_referral(code[:64], landing_path=landing)
+        return request.redirect(landing)
 
 
 class FenxiaoAuthSignupHome(AuthSignupHome):

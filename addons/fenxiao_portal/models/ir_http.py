@@ -3,6 +3,10 @@ from odoo.http import request
 
 # where the website remembers a shopper's referral between visits
 REFERRAL_KEY = "fenxiao_ref"
+# the distributors whose link this browser session was counted a visit of
+VISITED_KEY = "fenxiao_visited"
+# a session that followed more links than this stops remembering the oldest
+VISITED_MAX = 20
 
 
 class IrHttp(models.AbstractModel):
@@ -14,11 +18,11 @@ class IrHttp(models.AbstractModel):
         # ?ref=CODE on any page of the website: a distributor's shared link
         code = request.httprequest.args.get("ref")
         if code and getattr(request, "is_frontend", False):
-            cls._fenxiao_capture_referral(code)
+            cls._fenxiao_capture_referral(code, landing_path=request.httprequest.path)
         return result
 
     @classmethod
-    def _fenxiao_capture_referral(cls, code):
+    def _fenxiao_capture_referral(cls, code, landing_path=None):
         """Remember a valid referral code and bind a signed-in shopper on visit.
 
         Anything that is not a code of an active distributor is ignored: a
@@ -27,6 +31,7 @@ class IrHttp(models.AbstractModel):
         loaded by another page (an image, a frame, a script) is remembered as
         an anonymous visitor's is, and binds at the shopper's own next step
         (sign-up, first paid order).
+        The visit is counted for the funnel (``_fenxiao_count_visit``).
         Returns the distributor, or an empty recordset.
         """
         Distributor = request.env["fenxiao.distributor"].sudo()
@@ -45,7 +50,30 @@ class IrHttp(models.AbstractModel):
         if not request.env.user._is_public() and cls._fenxiao_is_own_visit():
             partner = request.env.user.partner_id.commercial_partner_id.sudo()
             partner._fenxiao_bind(distributor, "visit")
+        cls._fenxiao_count_visit(distributor, landing_path)
         return distributor
+
+    @classmethod
+    def _fenxiao_count_visit(cls, distributor, landing_path):
+        """Count a visit of ``distributor``'s link, once per browser session.
+
+        A reload, the back button or a second share of the same link in the
+        same session is not a new visitor: the session remembers whose links
+        it was counted for. A prefetch or an embedded load (an image, a
+        frame) is no visit at all; browsers that send no Sec-Fetch headers
+        (old WeChat webviews) are counted, or WeChat's visitors would be lost.
+        """
+        headers = request.httprequest.headers
+        purpose = f"{headers.get('Sec-Purpose', '')} {headers.get('Purpose', '')}".lower()
+        if "prefetch" in purpose or "prerender" in purpose:
+            return
+        if headers.get("Sec-Fetch-Mode", "navigate") != "navigate":
+            return
+        visited = list(request.session.get(VISITED_KEY) or [])
+        if distributor.id in visited:
+            return
+        request.env["fenxiao.referral.visit"]._record(distributor, landing_path)
+        request.session[VISITED_KEY] = (visited + [distributor.id])[-VISITED_MAX:]
 
     @classmethod
     def _fenxiao_is_own_visit(cls):

@@ -6,3 +6,4 @@ from . import test_share_earn
 from . import test_rpc_disclosure
 from . import test_wechat_share
 from . import test_review_card
+from . import test_referral_visits
