@@ -69,6 +69,11 @@ class TestTeam(FenxiaoNetworkCase):
             chain = self.a11._get_chain()
             self.assertEqual(list(chain), [self.a11, self.a1, self.a, self.root])
             self.assertEqual(chain.mapped("state"), ["active"] * 4)
+            # each contact's commercial entity comes with it (own purchase?)
+            self.assertEqual(
+                [d.partner_id.commercial_partner_id for d in chain],
+                [d.partner_id for d in chain],
+            )
         self.assertEqual(list(self.root._get_chain()), [self.root])
 
     def test_team_sales_count_confirmed_orders_of_the_whole_team(self):

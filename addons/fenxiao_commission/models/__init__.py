@@ -11,6 +11,8 @@ from . import fenxiao_payout_gateway
 from . import fenxiao_withdrawal
 from . import fenxiao_distributor
 from . import product_template
+from . import product_category
+from . import fenxiao_tier
 from . import loyalty_program
 from . import loyalty_rule
 from . import sale_order

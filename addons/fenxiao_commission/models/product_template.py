@@ -7,6 +7,12 @@ STORED_VALUE_PROGRAMS = ("gift_card", "ewallet")
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
+    def unlink(self):
+        # the product's commission rules go with it (ondelete cascade): out
+        # of fenxiao.commission.rule's cached rules too
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     def _fenxiao_estimated_commission(self, distributor, price, currency=None):
         """What ``distributor`` would earn as level 1 on one unit sold at ``price``.
 

@@ -67,11 +67,18 @@ class SaleOrder(models.Model):
         paid.flush_recordset(["fenxiao_paid_date"])
         self.env.cr.execute(
             "UPDATE sale_order SET fenxiao_paid_date = now() at time zone 'UTC' "
-            "WHERE id = ANY(%s) AND fenxiao_paid_date IS NULL RETURNING id",
+            "WHERE id = ANY(%s) AND fenxiao_paid_date IS NULL RETURNING id, fenxiao_paid_date",
             [paid.ids],
         )
-        newly_paid = self.browse(row[0] for row in self.env.cr.fetchall())
-        newly_paid.invalidate_recordset(["fenxiao_paid_date"])
+        rows = self.env.cr.fetchall()
+        newly_paid = self.browse(row[0] for row in rows)
+        # The date as written, into the cache: reading it back would cost a
+        # query (and one with every prefetched field of the order). The
+        # orders that lost the race keep theirs out of the cache, read anew.
+        paid.invalidate_recordset(["fenxiao_paid_date"])
+        self.env.cache.update(
+            newly_paid, self._fields["fenxiao_paid_date"], [row[1] for row in rows]
+        )
         Ledger = self.env["fenxiao.commission.line"]
         Ledger._earn(newly_paid)
         # A credit note posted before the payment was complete gives part back

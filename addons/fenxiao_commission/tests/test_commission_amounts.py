@@ -232,6 +232,37 @@ class TestCommissionAmounts(FenxiaoCommissionCase):
         order = self._paid_order(self.customer, [(self.p100, 2)])
         self.assertEqual(self._ledger(order)[(self.a1, 1, self.p100, "commission")], 16.0)
 
+    def test_rules_are_cached_and_every_change_is_seen_at_once(self):
+        # the rules valid on a day are cached per registry: asked before,
+        # then after each change, the answer is the database's
+        Rule = self.env["fenxiao.commission.rule"]
+        today = fields.Date.today()
+        self.assertEqual(set(Rule._rules_for(self.company, today)), set(self.rules))
+        with self.assertQueryCount(0):
+            Rule._rules_for(self.company, today)
+        eye_cream = self.env["product.template"].create({"name": "眼霜 Eye cream"})
+        jar = Rule.create(
+            {
+                "name": "per jar",
+                "level": 1,
+                "amount_type": "fixed",
+                "fixed_amount": 8.0,
+                "product_tmpl_id": eye_cream.id,
+            }
+        )
+        self.assertEqual(Rule._rules_for(self.company, today)[:1], jar, "most specific first")
+        jar.fixed_amount = 9.0
+        self.env.invalidate_all()  # a new request: its values come from the registry's cache
+        self.assertEqual(Rule._rules_for(self.company, today)[:1].fixed_amount, 9.0)
+        jar.action_archive()
+        self.assertNotIn(jar, Rule._rules_for(self.company, today))
+        jar.action_unarchive()
+        self.assertIn(jar, Rule._rules_for(self.company, today))
+        # deleted with its product (ondelete cascade, no unlink of the rule)
+        eye_cream.unlink()
+        self.assertFalse(jar.exists())
+        self.assertEqual(set(Rule._rules_for(self.company, today)), set(self.rules))
+
     def test_rule_levels_capped_by_law(self):
         with self.assertRaises(ValidationError):
             self.env["fenxiao.commission.rule"].create({"name": "L4", "level": 4, "rate": 1})

@@ -133,7 +133,12 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         result = super().action_confirm()
-        confirmed = self.filtered(lambda o: o.state == "sale")
+        # Only orders with a flash-sale line hold reservations (the cart sets
+        # the line's flash sale with its reservation): the others, almost
+        # every order, cost no search on their confirmation.
+        confirmed = self.filtered(
+            lambda o: o.state == "sale" and o.order_line.fenxiao_flash_sale_id
+        )
         confirmed._fenxiao_flash_reservations().filtered(lambda r: r.state == "reserved").write(
             {"state": "sold"}
         )
