@@ -9,8 +9,5 @@ from . import test_after_payment
 from . import test_hold
 from . import test_income_tax
 from . import test_review_outcomes
-<<<<<<< HEAD
 from . import test_query_budget
-=======
 from . import test_reports
->>>>>>> i20-dashboard
