@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write the distribution dashboard's spreadsheet (Odoo 18, format version 21).
 
-    python3 scripts/make_dashboard.py
+    python3 scripts/make_dashboard.py                 # the distribution dashboard
+    python3 scripts/make_dashboard.py --flash-sales   # the same with flash sales
 
 Writes addons/spreadsheet_dashboard_fenxiao/data/files/distribution_dashboard.json,
 the file the module loads, in the shape of Odoo's own dashboards
@@ -17,13 +18,20 @@ view links' text are extracted into the module's .pot by Odoo's i18n export.
 
 import json
 import os
+import sys
 import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# --flash-sales: the same dashboard with what each flash sale sold, the file
+# spreadsheet_dashboard_fenxiao_flash_sale puts in its place when
+# fenxiao_flash_sale is installed (the dashboard itself does not need the shop)
+WITH_FLASH_SALES = "--flash-sales" in sys.argv
 OUT = os.path.join(
     ROOT,
     "addons",
-    "spreadsheet_dashboard_fenxiao",
+    "spreadsheet_dashboard_fenxiao_flash_sale"
+    if WITH_FLASH_SALES
+    else "spreadsheet_dashboard_fenxiao",
     "data",
     "files",
     "distribution_dashboard.json",
@@ -80,6 +88,9 @@ MATCHING = {
     "fenxiao.commission.line": ("date", "datetime", "distributor_id", "distributor_id.tier_id"),
     "fenxiao.withdrawal": ("paid_date", "datetime", "distributor_id", "distributor_id.tier_id"),
     "fenxiao.distributor": (None, None, None, "tier_id"),
+    # fenxiao_flash_sale's report: distribution managers read it without
+    # the rights on sale orders that the order lines need
+    "fenxiao.flash.sale.report": ("date", "datetime", "distributor_id", "tier_id"),
 }
 
 
@@ -176,6 +187,14 @@ P_PROMOTIONS = pivot(
     domain=[["program_id", "!=", False]],
     sort="promoted_sales",
 )
+if WITH_FLASH_SALES:
+    P_FLASH_SALES = pivot(
+        "Flash sales",
+        "fenxiao.flash.sale.report",
+        ["quantity", "price_subtotal"],
+        rows=["flash_sale_id"],
+        sort="price_subtotal",
+    )
 
 
 # ----------------------------------------------------------------------
@@ -593,11 +612,21 @@ title(
     },
     row,
 )
-# FLASH SALES: columns E:G from this row down are kept free for the flash
-# sales (fenxiao_flash_sale: sale.order.line.fenxiao_flash_sale_id), added
-# once that module is merged: a title in E{row + 1} and a top-10 table, or a
-# chart at x=RIGHT_X on the rows below.
-FLASH_SALE_ROW = row + 1
+if WITH_FLASH_SALES:
+    # what each flash sale sold, confirmed orders only
+    title(
+        "E",
+        "Flash sales",
+        "fenxiao.flash.sale.report",
+        "pivot",
+        [],
+        {
+            "group_by": ["flash_sale_id"],
+            "pivot_measures": ["quantity", "price_subtotal"],
+            "pivot_row_groupby": ["flash_sale_id"],
+        },
+        row,
+    )
 top_table(
     "A",
     state["row"],
@@ -607,6 +636,16 @@ top_table(
     ["discount", "promoted_sales"],
     count=8,
 )
+if WITH_FLASH_SALES:
+    top_table(
+        "E",
+        state["row"],
+        P_FLASH_SALES,
+        "flash_sale_id",
+        ["Flash sale", "Units", "Sales"],
+        ["quantity", "price_subtotal"],
+        count=8,
+    )
 advance_table(8)
 skip(2 * ROW)
 
@@ -692,4 +731,4 @@ if __name__ == "__main__":
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(SPREADSHEET, f, ensure_ascii=False, indent=2)
         f.write("\n")
-    print(OUT, f"flash sales from row {FLASH_SALE_ROW}, columns E:G")
+    print(OUT)

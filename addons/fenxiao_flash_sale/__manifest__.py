@@ -18,6 +18,7 @@
         "data/ir_cron_data.xml",
         "views/fenxiao_flash_sale_views.xml",
         "views/fenxiao_flash_sale_reservation_views.xml",
+        "report/fenxiao_flash_sale_report_views.xml",
         # the menus point at the actions of the views above
         "views/fenxiao_flash_sale_menus.xml",
         "views/website_sale_templates.xml",

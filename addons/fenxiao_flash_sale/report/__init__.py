@@ -1,0 +1,1 @@
+from . import fenxiao_flash_sale_report
