@@ -14,16 +14,16 @@ class FenxiaoFlashSaleReport(models.Model):
     _order = "date desc"
 
     date = fields.Datetime("Order Date", readonly=True)
-    flash_sale_id = fields.Many2one("fenxiao.flash.sale", string="Flash Sale", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    flash_sale_id = fields.Many2one("fenxiao.flash.sale", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     quantity = fields.Float("Units", digits="Product Unit of Measure", readonly=True)
     price_subtotal = fields.Monetary(
         "Sales", readonly=True, help="Untaxed, in the company's currency."
     )
-    distributor_id = fields.Many2one("fenxiao.distributor", string="Distributor", readonly=True)
-    tier_id = fields.Many2one("fenxiao.tier", string="Tier", readonly=True)
+    distributor_id = fields.Many2one("fenxiao.distributor", readonly=True)
+    tier_id = fields.Many2one("fenxiao.tier", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
 
