@@ -286,6 +286,8 @@ class Side:
                 "simulator": f"http://127.0.0.1:{SIMULATOR_PORT}",
                 "sold_out": SOLD_OUT,
                 "partner_ids": users.partner_id.ids,
+                # distributors open their centre beside the shoppers (suite only)
+                "distributor_users": len(users) // 4 if distributors and not flash_sale else 0,
             }
             env.cr.commit()
         finally:
@@ -553,7 +555,8 @@ def figures(row):
 def print_load(results, queries, users, seconds):
     """The two sides page by page; the pages whose median is >10% above vanilla's."""
     print(
-        f"\nbench: load, {users} users for {seconds} s a side; Odoo with {WORKERS} workers "
+        f"\nbench: load, {users} shoppers for {seconds} s a side (and {users // 4} distributors "
+        f"on the suite); Odoo with {WORKERS} workers "
         f"behind HAProxy; Locust on the same {os.cpu_count()} cores (it takes part of them)"
     )
     side_head = f"{'r/s':>6} {'p50':>5} {'p95':>5} {'p99':>5} {'q':>4}"
@@ -703,7 +706,7 @@ def run_side(name, template, workdir, users, rate, seconds, flash_sale=False):
         side.start()
         result = os.path.join(side.workdir, "outcomes.json")
         started = time.perf_counter()
-        stats = side.locust(users, rate, seconds, result)
+        stats = side.locust(users + plan["distributor_users"], rate, seconds, result)
         elapsed = time.perf_counter() - started
         resent = renotify(side.simulator) if flash_sale else None
         outcomes = {}
@@ -730,6 +733,7 @@ def page_of(path, plan):
         "/payment/demo/simulate_payment": "pay (demo / simulator)",
         "/payment/wechatpay/notify": "pay (demo / simulator)",
         "/payment/status": "payment status page",
+        "/payment/wechatpay/return": "payment status page",
         "/payment/status/poll": "payment status poll",
         "/my/fenxiao": "distributor centre",
         "/my/fenxiao/orders": "distributor orders",

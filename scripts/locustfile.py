@@ -20,6 +20,7 @@ import json
 import os
 import re
 import threading
+import time
 
 from locust import HttpUser, SequentialTaskSet, between, events, task
 from locust.exception import StopUser
@@ -146,16 +147,39 @@ class Shop(HttpUser):
             # (the simulator here), whose 确认支付 pays, notifies the shop and
             # sends the shopper back to the shop's return page
             form = result["redirect_form_html"]
-            self.client.post(
+            answer = self.client.post(
                 f"{PLAN['simulator']}/simulator/pay/confirm",
                 data={
                     "code": attribute(form, 'name="code" value'),
                     "redirect_url": attribute(form, 'name="redirect_url" value'),
                 },
                 name="pay (demo / simulator)",
+                allow_redirects=False,
             )
-        poll = json_rpc(self, "/payment/status/poll", "payment status poll", {"csrf_token": ""})
-        return bool(poll and poll.get("state") == "done")
+            # back to the shop: its return page sends the shopper on to /payment/status
+            if answer.headers.get("Location"):
+                self.client.get(answer.headers["Location"], name="payment status page")
+        return self.poll()
+
+    def poll(self, tries=10):
+        """The status page's polling: Odoo answers "retry" while another request
+        post-processes the payment, and the page asks again a moment later."""
+        for _try in range(tries):
+            with self.client.post(
+                "/payment/status/poll",
+                json={"jsonrpc": "2.0", "method": "call", "params": {"csrf_token": ""}},
+                name="payment status poll",
+                catch_response=True,
+            ) as answer:
+                data = answer.json() if answer.status_code == 200 else {}
+                error = data.get("error", {}).get("data", {}).get("message")
+                if answer.status_code != 200 or (error and error != "retry"):
+                    answer.failure(error or f"HTTP {answer.status_code}")
+                    return False
+                if not error and data.get("result", {}).get("state") == "done":
+                    return True
+            time.sleep(2)
+        return False
 
 
 class ShopperTasks(SequentialTaskSet):
@@ -197,7 +221,6 @@ class ShopperTasks(SequentialTaskSet):
 
 
 class Shopper(Shop):
-    weight = 4
     wait_time = between(1, 3)
     tasks = [ShopperTasks]
 
@@ -206,7 +229,9 @@ class Distributor(Shop):
     """A distributor opens their centre and the orders their team brought."""
 
     kind = "distributors"
-    weight = 1
+    # as many on top of the shoppers as the plan says: the shoppers are the
+    # same number on both sides
+    fixed_count = PLAN.get("distributor_users", 0)
     wait_time = between(1, 3)
 
     @task
