@@ -135,6 +135,7 @@ def ensure_vanilla_shop(dbname, rebuild=False):
         if fenxiao_env.run_odoo(work, *step, "--stop-after-init", "--no-http", log=log):
             fenxiao_env.fail(f"building {work} failed at {' '.join(step)}, see {log}")
     copy_catalog(dbname, work)
+    fenxiao_env.import_odoo().sql_db.close_db(work)
     fenxiao_env.drop_database(name)
     fenxiao_env.rename_database(work, name)
     return name
