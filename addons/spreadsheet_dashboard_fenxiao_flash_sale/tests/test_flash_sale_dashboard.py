@@ -15,9 +15,7 @@ class TestFlashSaleDashboard(TransactionCase):
 
     def test_the_dashboard_shows_what_each_flash_sale_sold(self):
         dashboard = self.env.ref("spreadsheet_dashboard_fenxiao.spreadsheet_dashboard_fenxiao")
-        [flash] = [
-            p for p in self._pivots(dashboard) if p["model"] == "fenxiao.flash.sale.report"
-        ]
+        [flash] = [p for p in self._pivots(dashboard) if p["model"] == "fenxiao.flash.sale.report"]
         self.assertEqual(flash["rows"], [{"fieldName": "flash_sale_id"}])
         cells = json.loads(dashboard.spreadsheet_data)["sheets"][0]["cells"]
         self.assertTrue(any("Flash sales" in cell.get("content", "") for cell in cells.values()))
