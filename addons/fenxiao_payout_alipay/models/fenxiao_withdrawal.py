@@ -86,6 +86,19 @@ class FenxiaoWithdrawal(models.Model):
         elif result.get("message"):
             withdrawal.payout_message = result["message"]
 
+    def action_reject(self, reason):
+        """Refuse to reject an approved withdrawal Alipay already holds a
+        transfer for: a Pay whose server died after Alipay accepted the
+        transfer but before Odoo committed leaves it approved with nothing of
+        the transfer recorded, and rejecting it would give the amount back to
+        the balance while the money is on its way."""
+        Provider = self.env["payment.provider"]
+        for withdrawal in self.filtered(lambda w: w.state == "approved" and w.method == "alipay"):
+            provider = Provider._fenxiao_alipay_transfer_provider(withdrawal.company_id)
+            if provider:
+                provider._fenxiao_alipay_check_not_sent(withdrawal)
+        return super().action_reject(reason)
+
     @api.model
     def _cron_alipay_sync_transfers(self):
         """Ask Alipay about transfers still on their way: an answer may have

@@ -188,6 +188,40 @@ class PaymentProvider(models.Model):
             {"state": outcome, "reference": order.get("order_id"), "message": message}
         )
 
+    def _fenxiao_alipay_check_not_sent(self, withdrawal):
+        """UserError unless Alipay has no live transfer of ``withdrawal``
+        (none, or one that failed). Its out_biz_no is the withdrawal's own
+        reference, so Alipay is asked by it even when nothing of the transfer
+        was recorded here (a server that died before its commit)."""
+        self.ensure_one()
+        biz_no = withdrawal.alipay_out_biz_no or withdrawal._alipay_biz_no()
+        try:
+            order = self._alipay_call(
+                "server_api",
+                api_name=QUERY_METHOD,
+                biz_content={
+                    "out_biz_no": biz_no,
+                    "product_code": PRODUCT_CODE,
+                    "biz_scene": BIZ_SCENE,
+                },
+            )
+        except AlipayRefused as refused:
+            if refused.sub_code == ORDER_NOT_EXIST:
+                return
+            raise UserError(str(refused)) from refused
+        except ValidationError as error:
+            # no answer: it cannot be told whether the money left
+            raise UserError(str(error)) from error
+        if transfer_outcome(order.get("status")) != "failed":
+            raise UserError(
+                self.env._(
+                    "Alipay already holds transfer %(biz_no)s for %(name)s: click Pay Out "
+                    "to follow it up instead of rejecting it.",
+                    biz_no=biz_no,
+                    name=withdrawal.name,
+                )
+            )
+
     def _fenxiao_alipay_check_order(self, withdrawal, order):
         """Whether ``order`` is this withdrawal's transfer. One that is not
         (another number, another amount) decides nothing and is flagged for

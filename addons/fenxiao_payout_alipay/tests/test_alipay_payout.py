@@ -1,3 +1,4 @@
+import contextlib
 import json
 from unittest.mock import patch
 
@@ -194,6 +195,40 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         self.assertEqual(withdrawal.alipay_send_count, 2)
         self.assertEqual(self.simulator.transfers[biz_no]["requests"], 1, "paid once")
         self.assertEqual(self._withdrawable(), 70.0)
+
+    @mute_logger(*LOGGERS)
+    def test_a_transfer_sent_before_the_server_died_blocks_the_rejection(self):
+        withdrawal = self.Withdrawal._fenxiao_request(self.a1, 30.0, self.account)
+        withdrawal.action_approve()
+        self.env.flush_all()
+        balance = self.simulator.balance
+        # Alipay accepted the transfer, then the server died before the
+        # commit: nothing of it is recorded here, the withdrawal is approved
+        with contextlib.suppress(RuntimeError), self.env.cr.savepoint():
+            withdrawal.action_payout()
+            self.env.flush_all()
+            raise RuntimeError("killed")
+        self.env.invalidate_all()
+        self.assertEqual(withdrawal.state, "approved")
+        self.assertFalse(withdrawal.alipay_out_biz_no)
+        biz_no = withdrawal._alipay_biz_no()
+        self.assertEqual(self.simulator.transfers[biz_no]["status"], "SUCCESS")
+        with self.assertRaisesRegex(UserError, biz_no):
+            withdrawal.action_reject("changed my mind")
+        self.assertEqual(withdrawal.state, "approved")
+        # Pay again: the same out_biz_no, which Alipay pays only once
+        withdrawal.action_payout()
+        self.env.flush_all()
+        self._assert_paid_once(withdrawal)
+        self.assertEqual(withdrawal.alipay_out_biz_no, biz_no)
+        self.assertEqual(
+            self.simulator.balance, round(balance - withdrawal.net_amount, 2), "paid once"
+        )
+        # a withdrawal Alipay never heard of is rejected as before
+        other = self.Withdrawal._fenxiao_request(self.a1, 20.0, self.account)
+        other.action_approve()
+        other.action_reject("wrong account")
+        self.assertEqual(other.state, "rejected")
 
     @mute_logger(*LOGGERS)
     def test_refused_payee_fails_and_gives_the_balance_back(self):
