@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -242,15 +242,26 @@ class ResCompany(models.Model):
         first = day - timedelta(days=day.weekday())
         return first, first + timedelta(days=6)
 
+    def _fenxiao_tz(self):
+        """The company's time zone: its address's, else China's."""
+        self.ensure_one()
+        return pytz.timezone(self.partner_id.tz or "Asia/Shanghai")
+
     def _fenxiao_today(self):
-        """Today in the company's time zone: its address's, else China's.
+        """Today in the company's time zone.
 
         Periods end at midnight where the business is, whoever runs the
         settlement (a scheduled action runs without a person's time zone).
         """
         self.ensure_one()
-        tz = pytz.timezone(self.partner_id.tz or "Asia/Shanghai")
-        return datetime.now(tz).date()
+        return datetime.now(self._fenxiao_tz()).date()
+
+    def _fenxiao_day_start_utc(self, day):
+        """Midnight at the start of ``day`` where the business is, as the
+        naive UTC datetime Odoo stores."""
+        self.ensure_one()
+        local = self._fenxiao_tz().localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _fenxiao_last_closed_period(self, today=None):
         """The most recent period that has fully ended before ``today``."""

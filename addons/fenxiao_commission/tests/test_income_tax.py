@@ -146,7 +146,8 @@ class TestIncomeTaxWithheld(FenxiaoCommissionCase):
             {
                 "distributor_ids": [(6, 0, self.a1.ids)],
                 "date_from": date(2000, 1, 1),
-                "date_to": fields.Date.today(),
+                # the statement's days are the company's (Shanghai's), not UTC's
+                "date_to": self.company._fenxiao_today(),
             }
         )
         self.assertEqual(statement.line_ids.tax_withheld, 800.0)

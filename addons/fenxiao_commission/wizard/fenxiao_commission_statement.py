@@ -1,6 +1,6 @@
 import base64
 import io
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import xlsxwriter
 
@@ -46,8 +46,12 @@ class FenxiaoCommissionStatement(models.TransientModel):
         return result
 
     def _period(self):
-        start = datetime.combine(self.date_from, time.min)
-        end = datetime.combine(self.date_to + timedelta(days=1), time.min)
+        """The period's bounds as stored (UTC), its days being the company's:
+        from midnight to midnight in Shanghai, as the settlements count them,
+        not in UTC (where a Chinese day starts at 08:00)."""
+        company = self.company_id or self.env.company
+        start = company._fenxiao_day_start_utc(self.date_from)
+        end = company._fenxiao_day_start_utc(self.date_to + timedelta(days=1))
         return start, end
 
     def _compute_lines(self):
