@@ -7,15 +7,12 @@ on serialisation failures as Odoo retries a request; the data is removed
 afterwards.
 """
 
-import threading
-import time
 from datetime import timedelta
-
-import psycopg2
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+
+from odoo.addons.fenxiao_commission.tests.race import race
 
 
 @tagged("post_install", "-at_install")
@@ -93,50 +90,7 @@ class TestFlashSaleRaces(TransactionCase):
         """Run ``first`` and ``second`` (each ``func(env)``) in overlapping
         transactions; {"first": result or exception, "second": ...} and how
         many times each was retried."""
-        first_done, first_may_commit = threading.Event(), threading.Event()
-        results, retries = {}, {"first": 0, "second": 0}
-
-        def run(name, func, before=None, after=None):
-            try:
-                with self.registry.cursor() as cr:
-                    cr.transaction = api.Transaction(self.registry)
-                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-                    cr.execute("SELECT 1")  # the snapshot starts here
-                    if before:
-                        before()
-                    for _try in range(5):
-                        try:
-                            result = func(env)
-                            env.flush_all()
-                            if after:
-                                after()
-                            cr.commit()  # pylint: disable=invalid-commit
-                            results[name] = result
-                            break
-                        except psycopg2.errors.SerializationFailure:
-                            retries[name] += 1
-                            cr.rollback()
-                            env.clear()
-            except Exception as error:  # noqa: BLE001 — reported to the test
-                results[name] = error
-
-        def first_after():
-            first_done.set()
-            first_may_commit.wait(10)
-
-        threads = [
-            threading.Thread(target=run, args=("first", first, None, first_after)),
-            threading.Thread(target=run, args=("second", second, lambda: first_done.wait(10))),
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            first_done.wait(10)
-            time.sleep(0.5)  # the second is now waiting for the first's row
-            first_may_commit.set()
-            for thread in threads:
-                thread.join(30)
-        return results, retries
+        return race(self.registry, first, second)
 
     def _add(self, order_index, qty=1):
         order_id = self.ids["orders"][order_index]
