@@ -5,15 +5,11 @@ The data is committed through cursors of the test's own (the test's usual
 transaction cannot be seen by another connection) and removed afterwards.
 """
 
-import threading
-import time
-
-import psycopg2
-
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+
+from odoo.addons.fenxiao_commission.tests.race import race
 
 
 @tagged("post_install", "-at_install")
@@ -98,58 +94,10 @@ class TestAfterSalesRaces(TransactionCase):
 
         Returns {"first": result or exception, "second": ...}.
         """
-        first_done, first_may_commit = threading.Event(), threading.Event()
-        results = {}
-
-        def run(name, func, before=None, after=None):
-            try:
-                with self.registry.cursor() as cr:
-                    # Odoo holds the registry lock while tests run: give the
-                    # cursor its transaction rather than look the registry up.
-                    cr.transaction = api.Transaction(self.registry)
-                    # mails are queued, not sent after the commit (that would
-                    # look the registry up too)
-                    env = api.Environment(
-                        cr,
-                        SUPERUSER_ID,
-                        {"tracking_disable": True, "mail_notify_force_send": False},
-                    )
-                    cr.execute("SELECT 1")  # the snapshot starts here
-                    if before:
-                        before()
-                    # Retried on serialisation failures, as Odoo retries a request.
-                    for _try in range(5):
-                        try:
-                            result = func(env)
-                            env.flush_all()
-                            if after:
-                                after()
-                            cr.commit()  # pylint: disable=invalid-commit
-                            results[name] = result
-                            break
-                        except psycopg2.errors.SerializationFailure:
-                            cr.rollback()
-                            env.clear()
-            except Exception as error:  # noqa: BLE001 — reported to the test
-                results[name] = error
-
-        def first_after():
-            first_done.set()
-            first_may_commit.wait(10)
-
-        threads = [
-            threading.Thread(target=run, args=("first", first, None, first_after)),
-            threading.Thread(target=run, args=("second", second, lambda: first_done.wait(10))),
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            first_done.wait(10)
-            time.sleep(0.5)  # the second is now waiting for the first's lock
-            first_may_commit.set()
-            for thread in threads:
-                thread.join(30)
-        return results
+        # mails are queued, not sent after the commit (that would look the
+        # registry up, which the test runner holds)
+        context = {"tracking_disable": True, "mail_notify_force_send": False}
+        return race(self.registry, first, second, context=context)[0]
 
     def _ask(self, quantity):
         def func(env):

@@ -14,10 +14,12 @@ from odoo import SUPERUSER_ID, api
 from odoo.tools import mute_logger
 
 
-def race(registry, first, second):
+def race(registry, first, second, context=None, wait=10):
     """Run ``first`` and ``second`` (each ``func(env)``) in overlapping
-    transactions. Returns ({"first": result or exception, "second": ...},
-    {"first": retries, "second": retries})."""
+    transactions, with ``context`` (default: no tracking), waiting at most
+    ``wait`` seconds for each other. Returns ({"first": result or exception,
+    "second": ...}, {"first": retries, "second": retries})."""
+    context = context or {"tracking_disable": True}
     first_done, first_may_commit = threading.Event(), threading.Event()
     results, retries = {}, {"first": 0, "second": 0}
 
@@ -27,7 +29,7 @@ def race(registry, first, second):
                 # Odoo holds the registry lock while tests run: give the
                 # cursor its transaction rather than look the registry up.
                 cr.transaction = api.Transaction(registry)
-                env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+                env = api.Environment(cr, SUPERUSER_ID, context)
                 cr.execute("SELECT 1")  # the snapshot starts here
                 if before:
                     before()
@@ -52,18 +54,18 @@ def race(registry, first, second):
 
     def first_after():
         first_done.set()
-        first_may_commit.wait(10)
+        first_may_commit.wait(wait)
 
     threads = [
         threading.Thread(target=run, args=("first", first, None, first_after)),
-        threading.Thread(target=run, args=("second", second, lambda: first_done.wait(10))),
+        threading.Thread(target=run, args=("second", second, lambda: first_done.wait(wait))),
     ]
     with mute_logger("odoo.sql_db"):
         for thread in threads:
             thread.start()
-        first_done.wait(10)
+        first_done.wait(wait)
         time.sleep(0.5)  # the second is now waiting for the first's lock
         first_may_commit.set()
         for thread in threads:
-            thread.join(30)
+            thread.join(3 * wait)
     return results, retries

@@ -1,14 +1,11 @@
 """Two confirmations of receipt at once, on two real database connections."""
 
-import threading
-import time
 from datetime import datetime
-
-import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+
+from odoo.addons.fenxiao_commission.tests.race import race
 
 
 @tagged("post_install", "-at_install")
@@ -44,49 +41,15 @@ class TestReceiptRace(TransactionCase):
         """Mark received at ``first`` and at ``second`` in overlapping
         transactions, the second waiting for the first's row lock;
         {"first": ids marked, "second": ...}."""
-        first_done, first_may_commit = threading.Event(), threading.Event()
-        results = {}
 
-        def run(name, when, before=None, after=None):
-            try:
-                with self.registry.cursor() as cr:
-                    cr.transaction = api.Transaction(self.registry)
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    cr.execute("SELECT 1")  # the snapshot starts here
-                    if before:
-                        before()
-                    for _try in range(5):  # retried as Odoo retries a request
-                        try:
-                            marked = env["stock.picking"].browse(self.picking_id)
-                            marked = marked._parcel_mark_received(when)
-                            if after:
-                                after()
-                            cr.commit()  # pylint: disable=invalid-commit
-                            results[name] = marked.ids
-                            break
-                        except psycopg2.errors.SerializationFailure:
-                            cr.rollback()
-                            env.clear()
-            except Exception as error:  # noqa: BLE001 - reported to the test
-                results[name] = error
+        def mark(when):
+            def func(env):
+                picking = env["stock.picking"].browse(self.picking_id)
+                return picking._parcel_mark_received(when).ids
 
-        def first_after():
-            first_done.set()
-            first_may_commit.wait(10)
+            return func
 
-        threads = [
-            threading.Thread(target=run, args=("first", first, None, first_after)),
-            threading.Thread(target=run, args=("second", second, lambda: first_done.wait(10))),
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            first_done.wait(10)
-            time.sleep(0.5)  # the second now waits for the first's lock
-            first_may_commit.set()
-            for thread in threads:
-                thread.join(30)
-        return results
+        return race(self.registry, mark(first), mark(second), context={})[0]
 
     def test_two_confirmations_at_once_keep_the_first_date(self):
         first, second = datetime(2026, 11, 20, 8, 0), datetime(2026, 11, 20, 8, 1)

@@ -6,17 +6,13 @@ fenxiao_commission's test_races does.
 """
 
 import json
-import threading
-import time
-
-import psycopg2
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
 
 from odoo.addons.fenxiao_commission.tests.common import ensure_encryption_key
+from odoo.addons.fenxiao_commission.tests.race import race
 from odoo.addons.payment_alipay.tests.alipay_simulator import AlipaySimulator, new_rsa_key
 
 APP_ID = "2021004100000888"
@@ -157,52 +153,7 @@ class TestAlipayPayoutRace(TransactionCase):
 
         Returns {"first": result or exception, "second": ...}.
         """
-        first_done, first_may_commit = threading.Event(), threading.Event()
-        results = {}
-
-        def run(name, func, before=None, after=None):
-            try:
-                with self.registry.cursor() as cr:
-                    # Odoo holds the registry lock while tests run: give the
-                    # cursor its transaction rather than look the registry up.
-                    cr.transaction = api.Transaction(self.registry)
-                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-                    cr.execute("SELECT 1")  # the snapshot starts here
-                    if before:
-                        before()
-                    # retried on serialisation failures, as Odoo retries a request
-                    for _try in range(5):
-                        try:
-                            result = func(env)
-                            env.flush_all()
-                            if after:
-                                after()
-                            cr.commit()  # pylint: disable=invalid-commit
-                            results[name] = result
-                            break
-                        except psycopg2.errors.SerializationFailure:
-                            cr.rollback()
-                            env.clear()
-            except Exception as error:  # noqa: BLE001 — reported to the test
-                results[name] = error
-
-        def first_after():
-            first_done.set()
-            first_may_commit.wait(20)
-
-        threads = [
-            threading.Thread(target=run, args=("first", first, None, first_after)),
-            threading.Thread(target=run, args=("second", second, lambda: first_done.wait(20))),
-        ]
-        with mute_logger("odoo.sql_db", "odoo.addons.payment_alipay.models.payment_provider"):
-            for thread in threads:
-                thread.start()
-            first_done.wait(20)
-            time.sleep(0.5)  # the second is now waiting for the first's lock
-            first_may_commit.set()
-            for thread in threads:
-                thread.join(30)
-        return results
+        return race(self.registry, first, second, wait=20)[0]
 
     def test_two_pay_out_clicks_at_once_send_one_transfer(self):
         with self.registry.cursor() as cr:
