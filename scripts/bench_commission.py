@@ -123,13 +123,12 @@ def build_oca(vanilla, name):
     _replace(work, name)
 
 
-def ensure_databases(dbname, rebuild):
-    """The vanilla and OCA databases next to ``dbname``, built once, and again
-    when the vanilla one lacks a module the suite's bench database has.
-
-    Returns their names and the modules vanilla Odoo was given.
-    """
-    vanilla, oca = f"{dbname}_vanilla", f"{dbname}_oca"
+def ensure_vanilla(dbname, rebuild=False):
+    """The vanilla database next to ``dbname`` (its Odoo and OCA modules, no
+    suite), built once, and again when it lacks a module the suite's bench
+    database has. Returns its name, the modules it was given and whether it
+    was (re)built now."""
+    vanilla = f"{dbname}_vanilla"
     modules = vanilla_modules(dbname)
     if not rebuild and fenxiao_env.database_exists(vanilla):
         missing = set(modules) - installed_modules(vanilla)
@@ -139,8 +138,18 @@ def ensure_databases(dbname, rebuild):
     if rebuild or not fenxiao_env.database_exists(vanilla):
         print(f"bench: building {vanilla} (a few minutes)", flush=True)
         build_vanilla(vanilla, modules)
-        rebuild = True
-    if rebuild or not fenxiao_env.database_exists(oca):
+        return vanilla, modules, True
+    return vanilla, modules, False
+
+
+def ensure_databases(dbname, rebuild):
+    """The vanilla and OCA databases next to ``dbname`` (see ensure_vanilla).
+
+    Returns their names and the modules vanilla Odoo was given.
+    """
+    vanilla, modules, rebuilt = ensure_vanilla(dbname, rebuild)
+    oca = f"{dbname}_oca"
+    if rebuilt or rebuild or not fenxiao_env.database_exists(oca):
         print(f"bench: building {oca}", flush=True)
         build_oca(vanilla, oca)
     return vanilla, oca, modules

@@ -1,4 +1,6 @@
+from . import loyalty_program
 from . import loyalty_reward
+from . import loyalty_rule
 from . import payment_transaction
 from . import product_template
 from . import res_company

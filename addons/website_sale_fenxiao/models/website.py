@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.osv import expression
+from odoo import api, fields, models, tools
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -28,11 +27,10 @@ class Website(models.Model):
                 step["name"] = _lt("Review Order")
         return steps
 
-    def _fenxiao_badge_programs(self):
-        """The automatic promotions running today on this website, for its
-        pricelist, in the order they are listed in the back office."""
+    def _fenxiao_badge_programs(self, today, pricelist_ids):
+        """The automatic promotions running ``today`` on this website, for its
+        pricelists, in the order they are listed in the back office."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
         return (
             self.env["loyalty.program"]
             .sudo()
@@ -45,7 +43,7 @@ class Website(models.Model):
                     ("company_id", "in", (False, self.company_id.id)),
                     "|",
                     ("pricelist_ids", "=", False),
-                    ("pricelist_ids", "in", self.pricelist_id.ids),
+                    ("pricelist_ids", "in", list(pricelist_ids)),
                     "|",
                     ("date_from", "=", False),
                     ("date_from", "<=", today),
@@ -62,23 +60,53 @@ class Website(models.Model):
 
         A product gets the badge of a promotion when buying it counts towards
         the promotion (its rules), or, for a promotion that any order triggers,
-        when its reward discounts that product. One query per rule or reward
-        that names products, whatever the number of products on the page.
+        when its reward discounts that product. Every shop page shows badges:
+        which promotion concerns which product is worked out once per catalog
+        and promotions (``_fenxiao_badge_products``), and a page costs one
+        query, the catalog's stamp, whatever its number of products.
         """
         self.ensure_one()
         badges = {template_id: [] for template_id in templates.ids}
         if not templates:
             return badges
-        Product = self.env["product.product"].sudo().with_context(active_test=False)
-        on_page = [("product_tmpl_id", "in", templates.ids)]
+        promotions = self._fenxiao_badge_products(
+            self.env.lang,
+            fields.Date.context_today(self),
+            tuple(self.pricelist_id.ids),
+            self._fenxiao_catalog_stamp(),
+        )
+        for name, template_ids in promotions:
+            for template_id, names in badges.items():
+                if len(names) < MAX_BADGES_PER_PRODUCT and (
+                    template_ids is None or template_id in template_ids
+                ):
+                    names.append(name)
+        return badges
 
-        def templates_matching(domain):
-            if not domain:
-                return set(templates.ids)
-            groups = Product._read_group(expression.AND([on_page, domain]), ["product_tmpl_id"])
-            return {template.id for (template,) in groups}
+    def _fenxiao_catalog_stamp(self):
+        """What the products a rule or reward names depend on: products, their
+        categories and tags. Any change there (in another transaction) changes
+        this stamp, and the badges are worked out again. Loyalty programs,
+        rules and rewards clear the cache themselves when they change
+        (loyalty.program, loyalty.rule, loyalty.reward)."""
+        self.env.cr.execute(
+            """
+            SELECT (SELECT row(count(*), max(write_date))::text FROM product_template),
+                   (SELECT row(count(*), max(write_date))::text FROM product_product),
+                   (SELECT row(count(*), max(write_date))::text FROM product_category)
+            """
+        )
+        return self.env.cr.fetchone()
 
-        for program in self._fenxiao_badge_programs():
+    @tools.ormcache("self.id", "lang", "today", "pricelist_ids", "stamp")
+    def _fenxiao_badge_products(self, lang, today, pricelist_ids, stamp):
+        """((promotion name, frozenset of template ids, or None for every
+        product), ...) of the promotions running ``today``, in their order.
+        One query per rule or reward that names products."""
+        website = self.with_context(lang=lang)
+        Product = website.env["product.product"].sudo().with_context(active_test=False)
+        promotions = []
+        for program in website._fenxiao_badge_programs(today, pricelist_ids):
             domains = [rule._get_valid_product_domain() for rule in program.rule_ids]
             if all(not domain for domain in domains):
                 # any order triggers it: badge what the reward discounts
@@ -89,12 +117,12 @@ class Website(models.Model):
                     else []
                     for reward in program.reward_ids
                 ] or [[]]
+            if any(not domain for domain in domains):
+                promotions.append((program.name, None))
+                continue
             matching = set()
             for domain in domains:
-                matching |= templates_matching(domain)
-                if len(matching) == len(badges):
-                    break
-            for template_id in matching:
-                if len(badges[template_id]) < MAX_BADGES_PER_PRODUCT:
-                    badges[template_id].append(program.name)
-        return badges
+                groups = Product._read_group(domain, ["product_tmpl_id"])
+                matching |= {template.id for (template,) in groups}
+            promotions.append((program.name, frozenset(matching)))
+        return tuple(promotions)

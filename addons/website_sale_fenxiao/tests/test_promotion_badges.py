@@ -109,8 +109,16 @@ class TestPromotionBadges(HttpCase):
         self._program("线下专享", ecommerce_ok=False)
         self._program("礼品卡", "gift_card")
         self.assertEqual(self._badges(), {"补水面膜": [], "修护面霜": [], "爽肤水": []})
-        self._program("本店", website_id=self.website.id, date_to=today)
+        ours = self._program("本店", website_id=self.website.id, date_to=today)
         self.assertEqual(self._badges()["爽肤水"], ["本店"])
+        # the badges are cached: a promotion that stops stops showing at once
+        ours.action_archive()
+        self.assertEqual(self._badges()["爽肤水"], [])
+        ours.action_unarchive()
+        ours.rule_ids.minimum_amount = 199
+        ours.reward_ids.write({"discount_applicability": "specific"})
+        ours.reward_ids.discount_product_ids = self.mask.product_variant_id
+        self.assertEqual(self._badges(), {"补水面膜": ["本店"], "修护面霜": [], "爽肤水": []})
 
     def test_query_count_does_not_grow_with_the_page(self):
         self._program("面膜买二送一", "buy_x_get_y", rule={"product_category_id": self.masks.id})
@@ -132,6 +140,15 @@ class TestPromotionBadges(HttpCase):
         many_count, badges = queries(many | self.mask | self.cream)
         self.assertEqual(many_count, few_count)
         self.assertTrue(all(len(names) == 2 for names in badges.values()))
+        # worked out once per catalog and promotions: another page then costs
+        # the catalog's stamp, one query (the website's pricelist is known)
+        before = self.env.cr.sql_log_count
+        self.website._fenxiao_promotion_badges(many[:20])
+        self.assertEqual(self.env.cr.sql_log_count - before, 1)
+        # a product that joins the catalog is counted in
+        newcomer = self.env["product.template"].create({"name": "新面膜", "categ_id": self.masks.id})
+        _count, badges = queries(newcomer)
+        self.assertEqual(badges[newcomer.id], ["面膜买二送一", "满299减50"])
 
     def test_badges_on_the_shop_and_the_product_page(self):
         self._program("面膜买二送一", "buy_x_get_y", rule={"product_category_id": self.masks.id})
