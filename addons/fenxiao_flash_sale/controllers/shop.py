@@ -12,7 +12,7 @@ class FenxiaoFlashSaleShop(WebsiteSale):
         if qcontext and qcontext.get("products") is not None:
             # once for the whole page, not per product card
             sales = request.env["fenxiao.flash.sale"]._fenxiao_current(
-                qcontext["products"].product_variant_ids, request.website, with_scheduled=True
+                qcontext["products"], request.website, with_scheduled=True
             )
             qcontext["fenxiao_flash_sales"] = {
                 sale.product_tmpl_id.id: sale._fenxiao_shop_info() for sale in sales.values()

@@ -1,6 +1,13 @@
-from odoo import api, fields, models
+from collections import namedtuple
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+
+SaleWindow = namedtuple(
+    "SaleWindow",
+    "id product_id product_tmpl_id website_id company_id date_start date_end",
+)
 
 
 class FenxiaoFlashSale(models.Model):
@@ -202,13 +209,22 @@ class FenxiaoFlashSale(models.Model):
 
     def write(self, vals):
         vals.pop("quantity_reserved", None)  # only the conditional UPDATEs write it
-        return super().write(vals)
+        result = super().write(vals)
+        self.env.registry.clear_cache()  # _fenxiao_windows
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             vals.pop("quantity_reserved", None)
-        return super().create(vals_list)
+        sales = super().create(vals_list)
+        self.env.registry.clear_cache()  # _fenxiao_windows
+        return sales
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _fenxiao_windows
+        return result
 
     # ------------------------------------------------------------------
     # The cap: taking and giving back units, each in one statement
@@ -263,26 +279,53 @@ class FenxiaoFlashSale(models.Model):
     def _fenxiao_current(self, products, website=None, with_scheduled=False):
         """The flash sale of each product on ``website`` now (running or sold
         out), or the next one when ``with_scheduled``: {product id: sale}.
+        ``products``: variants, or templates (the sales of their variants).
 
-        Read as superuser: shoppers do not read flash sales themselves; the
-        shop shows them what this returns."""
+        Every shop page asks, for products that are almost never on a flash
+        sale: the sales that have not ended are known without a query
+        (``_fenxiao_windows``), and only those found are read, as superuser:
+        shoppers do not read flash sales themselves; the shop shows them what
+        this returns."""
         if not products:
             return {}
         now = fields.Datetime.now()
-        domain = [
-            ("product_id", "in", products.ids),
-            ("date_end", ">=", now),
-            ("company_id", "in", [False, *self.env.companies.ids]),
+        key = "product_tmpl_id" if products._name == "product.template" else "product_id"
+        wanted = set(products.ids)
+        companies = {False, *self.env.companies.ids}
+        ids = [
+            window.id
+            for window in self._fenxiao_windows()
+            if getattr(window, key) in wanted
+            and window.date_end >= now
+            and (with_scheduled or window.date_start <= now)
+            and window.company_id in companies
+            and (not website or window.website_id in (None, website.id))
         ]
-        if not with_scheduled:
-            domain.append(("date_start", "<=", now))
-        if website:
-            domain.append(("website_id", "in", [False, website.id]))
         result = {}
         # the nearest first: a running sale before the next scheduled one
-        for sale in self.sudo().search(domain, order="date_start, id"):
+        for sale in self.sudo().browse(ids):
             result.setdefault(sale.product_id.id, sale)
         return result
+
+    @api.model
+    @tools.ormcache()
+    def _fenxiao_windows(self):
+        """The active flash sales that had not ended when this was read, in the
+        order they begin: (id, product_id, product_tmpl_id, website_id,
+        company_id, date_start, date_end) each. Cached: creating, changing or
+        deleting a flash sale clears it (the units taken, written in SQL, are
+        not part of it)."""
+        self.flush_model(list(SaleWindow._fields[1:]) + ["active"])
+        self.env.cr.execute(
+            """
+            SELECT id, product_id, product_tmpl_id, website_id, company_id, date_start, date_end
+              FROM fenxiao_flash_sale
+             WHERE active AND date_end >= %s
+          ORDER BY date_start, id
+            """,
+            [fields.Datetime.now()],
+        )
+        return tuple(SaleWindow(*row) for row in self.env.cr.fetchall())
 
     def _fenxiao_shop_info(self):
         """What the shop shows of this sale (countdown, bar), as JSON-able data."""

@@ -23,6 +23,14 @@ class ProductTemplate(models.Model):
         info = super()._get_additionnal_combination_info(
             product_or_template, quantity, date, website
         )
+        template = (
+            product_or_template.product_tmpl_id
+            if product_or_template._name == "product.product"
+            else product_or_template
+        )
+        FlashSale = self.env["fenxiao.flash.sale"]
+        if not FlashSale._fenxiao_current(template, website, with_scheduled=True):
+            return info  # almost every product: nothing read
         product = (
             product_or_template
             if product_or_template._name == "product.product"
@@ -30,9 +38,9 @@ class ProductTemplate(models.Model):
             if product_or_template.product_variant_count == 1
             else None
         )
-        sale = product and self.env["fenxiao.flash.sale"]._fenxiao_current(
-            product, website, with_scheduled=True
-        ).get(product.id)
+        sale = product and FlashSale._fenxiao_current(product, website, with_scheduled=True).get(
+            product.id
+        )
         if not sale:
             return info
         info["fenxiao_flash"] = sale._fenxiao_shop_info()
@@ -57,7 +65,7 @@ class ProductTemplate(models.Model):
         prices = super()._get_sales_prices(website)
         if not self:
             return prices
-        sales = self.env["fenxiao.flash.sale"]._fenxiao_current(self.product_variant_ids, website)
+        sales = self.env["fenxiao.flash.sale"]._fenxiao_current(self, website)
         for sale in sales.values():
             template = sale.product_id.product_tmpl_id
             if template.id not in prices or sale.state != "running":

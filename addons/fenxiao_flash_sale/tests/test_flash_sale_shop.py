@@ -100,3 +100,39 @@ class TestFlashSaleShop(HttpCase):
         self._said(
             values["notification_info"]["warning"], "Sold out: the flash sale has no units left."
         )
+
+    def test_pages_without_a_flash_sale_read_none(self):
+        """Every shop page looks for flash sales: for products without one it
+        costs no query, and a sale made, moved or archived shows at once."""
+        FlashSale = self.env["fenxiao.flash.sale"]
+        website = self.env["website"].search([], limit=1)
+        others = self.env["product.template"].search(
+            [("sale_ok", "=", True), ("id", "!=", self.product.product_tmpl_id.id)], limit=20
+        )
+        FlashSale._fenxiao_current(others, website)  # fills the cache
+        with self.assertQueryCount(0):
+            self.assertEqual(FlashSale._fenxiao_current(others, website), {})
+        self.assertEqual(
+            FlashSale._fenxiao_current(self.product.product_tmpl_id, website),
+            {self.product.id: self.sale},
+        )
+        now = fields.Datetime.now()
+        self.sale.date_start = now + timedelta(hours=1)
+        self.assertFalse(FlashSale._fenxiao_current(self.product, website))
+        self.assertEqual(
+            FlashSale._fenxiao_current(self.product, website, with_scheduled=True),
+            {self.product.id: self.sale},
+        )
+        other = others.product_variant_ids[:1]
+        sale = FlashSale.create(
+            {
+                "name": "秒杀 2",
+                "product_id": other.id,
+                "price": 1.0,
+                "date_start": now - timedelta(hours=1),
+                "date_end": now + timedelta(hours=1),
+            }
+        )
+        self.assertEqual(FlashSale._fenxiao_current(others, website), {other.id: sale})
+        sale.action_archive()
+        self.assertEqual(FlashSale._fenxiao_current(others, website), {})
