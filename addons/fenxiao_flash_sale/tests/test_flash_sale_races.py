@@ -207,6 +207,30 @@ class TestFlashSaleRaces(TransactionCase):
         self.assertEqual(self._slots(), [(1, 1), (1, 1)])
         self.assertEqual(self._counts(), (2, (2, 2)))
 
+    def test_a_slot_changed_since_the_snapshot_is_skipped(self):
+        """The second takes its snapshot, the first takes the first slot and
+        commits, then the second tries that slot first: it fails to
+        serialise there, and takes the other slot in the same transaction
+        (the savepoint keeps it usable) rather than being retried."""
+        self._set_cap(2)
+        context = {"tracking_disable": True}
+        with self.registry.cursor() as second_cr:
+            second_cr.transaction = api.Transaction(self.registry)
+            second_cr.execute("SELECT 1")  # the second's snapshot starts here
+            with self.registry.cursor() as first_cr:
+                first_cr.transaction = api.Transaction(self.registry)
+                first_env = api.Environment(first_cr, SUPERUSER_ID, context)
+                self._add(0, slot_order="asc")(first_env)
+                first_env.flush_all()
+                first_cr.commit()
+            second_env = api.Environment(second_cr, SUPERUSER_ID, context)
+            result = self._add(1, slot_order="asc")(second_env)
+            second_env.flush_all()
+            second_cr.commit()
+        self.assertEqual(result["quantity"], 1)
+        self.assertEqual(self._slots(), [(1, 1), (1, 1)])
+        self.assertEqual(self._counts(), (2, (2, 2)))
+
     def test_the_last_units_over_several_slots_are_not_oversold(self):
         """3 units over 3 slots; the first takes 2 of them, the second wants 2
         at once: it cannot take them all, gives back what it took, is
