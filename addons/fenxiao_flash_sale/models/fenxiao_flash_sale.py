@@ -285,7 +285,7 @@ class FenxiaoFlashSale(models.Model):
             )
             slots = cr.fetchall()
             if len(slots) < count:
-                new = Slot.create([{"flash_sale_id": sale.id}] * (count - len(slots)))
+                new = Slot.create([{"flash_sale_id": sale.id} for _i in range(count - len(slots))])
                 slots += [(slot.id, 0) for slot in new]
             share, extra = divmod(sale.quantity_cap - sum(taken for _id, taken in slots), count)
             spare = [
