@@ -734,12 +734,18 @@ def check_peak(side, plan, outcomes, stats):
         )
         Transaction._cron_post_process()
         cr.commit()
+        # the units taken are the sum of the sale's stock slots
         cr.execute(
-            "SELECT quantity_cap, quantity_reserved FROM fenxiao_flash_sale WHERE active"
-            " AND product_id = %s",
+            """SELECT s.quantity_cap, COALESCE(sum(slot.quantity_reserved), 0),
+                      count(*) FILTER (WHERE slot.quantity_reserved > slot.quantity_cap),
+                      COALESCE(sum(slot.quantity_cap), 0)
+                 FROM fenxiao_flash_sale s
+            LEFT JOIN fenxiao_flash_sale_slot slot ON slot.flash_sale_id = s.id
+                WHERE s.active AND s.product_id = %s
+             GROUP BY s.id""",
             [product],
         )
-        cap, taken = cr.fetchone()
+        cap, taken, slots_over, slots_cap = cr.fetchone()
         cr.execute(
             """SELECT count(DISTINCT o.id), COALESCE(sum(l.product_uom_qty), 0)
                  FROM sale_order o JOIN sale_order_line l ON l.order_id = o.id
@@ -786,6 +792,11 @@ def check_peak(side, plan, outcomes, stats):
     rows = [
         ("units on sale", cap, True),
         ("units taken (reserved or sold)", taken, taken <= cap),
+        (
+            "stock slots over their cap / their caps' sum",
+            f"{slots_over} / {slots_cap}",
+            not slots_over and slots_cap == cap,
+        ),
         (
             "confirmed orders with the product / units in them",
             f"{orders} / {units:g}",

@@ -3,7 +3,7 @@
     "name": "Fenxiao Flash Sales",
     "summary": "限时秒杀: a product at a price for a time window, with a countdown, "
     "a per-shopper limit and a quantity cap that holds under concurrency",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Website/eCommerce",
     "website": "https://github.com/fenxiao/fenxiao",
     "author": "Fenxiao",

@@ -1,8 +1,22 @@
+import logging
+import random
 from collections import namedtuple
+
+import psycopg2.errors
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# How many stock slots a sale's units are split over, at most: enough for
+# concurrent takers (a few per HTTP worker) to rarely pick the same one.
+MAX_SLOTS = 32
+
+# What a request retried by Odoo may meet on a slot another taker changed.
+CONFLICTS = (psycopg2.errors.SerializationFailure, psycopg2.errors.DeadlockDetected)
 
 SaleWindow = namedtuple(
     "SaleWindow",
@@ -14,10 +28,17 @@ class FenxiaoFlashSale(models.Model):
     """限时秒杀: one product at a price between two moments, for at most
     ``quantity_cap`` units and ``limit_per_shopper`` units a shopper.
 
-    ``quantity_reserved`` counts the units in carts and on paid orders. Only
-    ``_fenxiao_take`` and ``_fenxiao_give_back`` change it, each in one
-    conditional UPDATE, and a CHECK constraint keeps it within the cap: the
-    database, not a read in Python, decides who gets the last unit.
+    The units are split over stock slots (``fenxiao.flash.sale.slot``, at
+    most ``MAX_SLOTS`` rows, whose caps add up to the sale's), and
+    ``quantity_reserved``, the units in carts and on paid orders, is the sum
+    of the slots' counts. Only ``_fenxiao_take`` and ``_fenxiao_give_back``
+    change the counts, each slot in one conditional UPDATE, and a CHECK on
+    each slot keeps it within its cap: the database, not a read in Python,
+    decides who gets the last unit. Concurrent takers try the slots in a
+    random order, so they mostly update different rows and do not have to be
+    serialised (one counter on the sale's row made every two concurrent
+    takers conflict). The limit per shopper is kept by a row per shopper
+    (``fenxiao.flash.sale.shopper``), updated with every take of theirs.
     """
 
     _name = "fenxiao.flash.sale"
@@ -66,13 +87,19 @@ class FenxiaoFlashSale(models.Model):
         help="How long a unit in a cart is held for a shopper who has not started paying; "
         "afterwards it is taken out of the cart and offered to others again.",
     )
-    # Written only by the conditional UPDATEs below: never in a create/write.
+    # The sum of the slots, which only the conditional UPDATEs below write:
+    # not stored, a column on the sale's row would serialise the takers again.
     quantity_reserved = fields.Integer(
         string="Units Taken",
-        readonly=True,
-        copy=False,
-        default=0,
+        compute="_compute_quantity_reserved",
         help="Units in carts waiting for payment plus units sold.",
+    )
+    slot_ids = fields.One2many(
+        "fenxiao.flash.sale.slot",
+        "flash_sale_id",
+        string="Stock Slots",
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
     )
     quantity_sold = fields.Integer(string="Units Sold", compute="_compute_quantity_sold")
     progress = fields.Float(string="Taken (%)", compute="_compute_progress")
@@ -100,17 +127,26 @@ class FenxiaoFlashSale(models.Model):
             "A shopper must be allowed at least one unit.",
         ),
         ("hold_positive", "CHECK(hold_minutes > 0)", "The time to pay must be positive."),
-        # the guard of the cap, whatever the code above it does
-        (
-            "reserved_within_cap",
-            "CHECK(quantity_reserved >= 0 AND quantity_reserved <= quantity_cap)",
-            "The units on sale cannot be fewer than the units already taken.",
-        ),
+        # the guard of the cap is on the slots (fenxiao.flash.sale.slot)
     ]
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends("slot_ids.quantity_reserved")
+    def _compute_quantity_reserved(self):
+        taken = dict(
+            self.env["fenxiao.flash.sale.slot"]
+            .sudo()
+            ._read_group(
+                [("flash_sale_id", "in", self._origin.ids)],
+                ["flash_sale_id"],
+                ["quantity_reserved:sum"],
+            )
+        )
+        for sale in self:
+            sale.quantity_reserved = taken.get(sale._origin, 0)
+
     @api.depends("reservation_ids.state", "reservation_ids.quantity")
     def _compute_quantity_sold(self):
         sold = dict(
@@ -208,8 +244,10 @@ class FenxiaoFlashSale(models.Model):
                 )
 
     def write(self, vals):
-        vals.pop("quantity_reserved", None)  # only the conditional UPDATEs write it
+        vals.pop("quantity_reserved", None)  # the slots' sum, never written
         result = super().write(vals)
+        if "quantity_cap" in vals:
+            self._fenxiao_resize_slots()
         self.env.registry.clear_cache()  # _fenxiao_windows
         return result
 
@@ -218,6 +256,7 @@ class FenxiaoFlashSale(models.Model):
         for vals in vals_list:
             vals.pop("quantity_reserved", None)
         sales = super().create(vals_list)
+        sales._fenxiao_resize_slots()
         self.env.registry.clear_cache()  # _fenxiao_windows
         return sales
 
@@ -227,50 +266,239 @@ class FenxiaoFlashSale(models.Model):
         return result
 
     # ------------------------------------------------------------------
-    # The cap: taking and giving back units, each in one statement
+    # The cap: stock slots, taken and given back each in one statement
     # ------------------------------------------------------------------
-    def _fenxiao_take(self, quantity):
-        """Take ``quantity`` units if the sale runs and has them left.
+    def _fenxiao_slot_count(self):
+        """How many slots carry the sale's units: one a unit up to MAX_SLOTS."""
+        self.ensure_one()
+        return max(1, min(self.quantity_cap, MAX_SLOTS))
 
-        One conditional statement decides, no read-then-write: when another
-        transaction took units of this sale meanwhile, PostgreSQL refuses our
-        UPDATE with a serialisation failure (REPEATABLE READ) and Odoo retries
-        the request, which then sees the new count. Returns whether the units
-        were taken."""
+    def _fenxiao_invalidate_counts(self):
+        self.env["fenxiao.flash.sale.slot"].invalidate_model(["quantity_cap", "quantity_reserved"])
+        self.invalidate_recordset(["quantity_reserved", "progress", "state"])
+
+    def _fenxiao_resize_slots(self):
+        """Spread each sale's cap over its slots (created as needed): every slot
+        keeps the units it holds (reservations point at them) and the units
+        left are shared evenly by the first ``_fenxiao_slot_count`` slots.
+
+        A cap below the units already taken leaves a negative share, so some
+        slot's cap falls below its count and the slots' CHECK refuses it (an
+        IntegrityError, as the single counter's CHECK did). Every slot of the
+        sale is updated, from its current count: a take committed meanwhile
+        makes this fail to serialise, and Odoo retries with fresh counts."""
+        Slot = self.env["fenxiao.flash.sale.slot"].sudo()
+        cr = self.env.cr
+        for sale in self:
+            count = sale._fenxiao_slot_count()
+            cr.execute(
+                "SELECT id, quantity_reserved FROM fenxiao_flash_sale_slot"
+                " WHERE flash_sale_id = %s ORDER BY id",
+                [sale.id],
+            )
+            slots = cr.fetchall()
+            if len(slots) < count:
+                new = Slot.create([{"flash_sale_id": sale.id} for _i in range(count - len(slots))])
+                slots += [(slot.id, 0) for slot in new]
+            share, extra = divmod(sale.quantity_cap - sum(taken for _id, taken in slots), count)
+            spare = [
+                share + (1 if index < extra else 0) if index < count else 0
+                for index in range(len(slots))
+            ]
+            cr.execute(
+                """
+                UPDATE fenxiao_flash_sale_slot slot
+                   SET quantity_cap = slot.quantity_reserved + new.spare
+                  FROM unnest(%s::int[], %s::int[]) AS new(id, spare)
+                 WHERE slot.id = new.id
+                """,
+                [[slot_id for slot_id, _taken in slots], spare],
+            )
+        self._fenxiao_invalidate_counts()
+
+    def _fenxiao_slot_order(self, slot_ids):
+        """The order to try the slots in: random, so that concurrent takers
+        mostly pick different rows. The context key ``fenxiao_flash_slot_order``
+        ("asc" or "desc", by id) fixes it, for tests that need to know."""
+        order = self.env.context.get("fenxiao_flash_slot_order")
+        if order in ("asc", "desc"):
+            return sorted(slot_ids, reverse=order == "desc")
+        slot_ids = list(slot_ids)
+        random.shuffle(slot_ids)
+        return slot_ids
+
+    def _fenxiao_take_from_slot(self, slot_id, quantity, wait):
+        """Add ``quantity`` to one slot if it has them left: True when it did,
+        False when it has not, or (unless ``wait``) when another transaction
+        holds it now (skipped rather than waited for). Under a savepoint: a
+        slot changed by a transaction committed since our snapshot fails to
+        serialise, which is raised with the transaction still usable."""
+        skip_locked = (
+            SQL()
+            if wait
+            else SQL(
+                "AND id = (SELECT id FROM fenxiao_flash_sale_slot"
+                " WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED)",
+                slot_id,
+            )
+        )
+        cr = self.env.cr
+        with cr.savepoint(flush=False):
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE fenxiao_flash_sale_slot
+                       SET quantity_reserved = quantity_reserved + %(qty)s
+                     WHERE id = %(id)s
+                       AND quantity_reserved + %(qty)s <= quantity_cap
+                       %(skip_locked)s
+                 RETURNING id
+                    """,
+                    qty=quantity,
+                    id=slot_id,
+                    skip_locked=skip_locked,
+                ),
+                log_exceptions=False,
+            )
+            return bool(cr.fetchone())
+
+    def _fenxiao_take(self, quantity):
+        """Take ``quantity`` (> 0) units if the sale runs and has them left.
+        Returns the units taken from each slot, {slot id: units}, or an empty
+        dict (nothing taken) when the sale cannot give them.
+
+        The slots with units left in our snapshot are tried in a random order,
+        each in one conditional UPDATE (no read-then-write), as many as
+        ``quantity`` needs. A slot another taker holds now is skipped, then
+        waited for if the others were not enough; one changed by a taker
+        committed since our snapshot fails to serialise and is skipped too.
+        All or nothing: when the units cannot all be taken, those taken are
+        given back; if some slot was skipped on a conflict, the conflict is
+        raised so that Odoo retries the request with a fresh snapshot (the
+        slot may have had units left), else the sale is sold out."""
         self.ensure_one()
         if quantity <= 0:
-            return True
-        self.env.cr.execute(
+            return {}
+        self.flush_recordset(["active", "date_start", "date_end"])
+        cr = self.env.cr
+        cr.execute(
             """
-            UPDATE fenxiao_flash_sale
-               SET quantity_reserved = quantity_reserved + %(qty)s
-             WHERE id = %(id)s
-               AND active
-               AND now() at time zone 'UTC' BETWEEN date_start AND date_end
-               AND quantity_reserved + %(qty)s <= quantity_cap
-         RETURNING id
+            SELECT slot.id, slot.quantity_cap - slot.quantity_reserved
+              FROM fenxiao_flash_sale_slot slot
+              JOIN fenxiao_flash_sale sale ON sale.id = slot.flash_sale_id
+             WHERE slot.flash_sale_id = %s
+               AND sale.active
+               AND now() at time zone 'UTC' BETWEEN sale.date_start AND sale.date_end
+               AND slot.quantity_reserved < slot.quantity_cap
             """,
-            {"qty": quantity, "id": self.id},
+            [self.id],
         )
-        taken = bool(self.env.cr.fetchone())
-        self.invalidate_recordset(["quantity_reserved"])
+        left = dict(cr.fetchall())
+        if sum(left.values()) < quantity:
+            return {}
+        taken, busy, conflict = {}, [], None
+        for wait, slot_ids in ((False, self._fenxiao_slot_order(left)), (True, busy)):
+            for slot_id in slot_ids:
+                needed = quantity - sum(taken.values())
+                if not needed:
+                    break
+                units = min(needed, left[slot_id])
+                try:
+                    if self._fenxiao_take_from_slot(slot_id, units, wait):
+                        taken[slot_id] = units
+                    elif not wait:
+                        busy.append(slot_id)
+                except CONFLICTS as error:
+                    conflict = error
+        if sum(taken.values()) < quantity:
+            self._fenxiao_give_back(taken)
+            if conflict:
+                raise conflict
+            return {}
+        self._fenxiao_invalidate_counts()
         return taken
 
-    def _fenxiao_give_back(self, quantity):
-        """Give ``quantity`` units back to the sale (never below zero), whether it
-        still runs or not: an ended sale's counter stays the truth of what sold."""
+    def _fenxiao_give_back(self, slots):
+        """Give units back to the slots they were taken from, {slot id: units}
+        (never below zero), whether the sale still runs or not: an ended
+        sale's count stays the truth of what sold."""
         self.ensure_one()
-        if quantity <= 0:
+        slots = {int(slot_id): units for slot_id, units in (slots or {}).items() if units > 0}
+        if not slots:
             return
         self.env.cr.execute(
             """
-            UPDATE fenxiao_flash_sale
-               SET quantity_reserved = GREATEST(quantity_reserved - %(qty)s, 0)
-             WHERE id = %(id)s
+            UPDATE fenxiao_flash_sale_slot slot
+               SET quantity_reserved = GREATEST(slot.quantity_reserved - back.qty, 0)
+              FROM unnest(%s::int[], %s::int[]) AS back(id, qty)
+             WHERE slot.id = back.id AND slot.flash_sale_id = %s
             """,
-            {"qty": quantity, "id": self.id},
+            [list(slots), list(slots.values()), self.id],
         )
-        self.invalidate_recordset(["quantity_reserved"])
+        self._fenxiao_invalidate_counts()
+
+    def _fenxiao_rebuild_counts(self, taken=None):
+        """Count each sale's slots and shoppers' units again from its live
+        reservations; ``taken`` ({sale id: units}) is a count known otherwise
+        (the single counter before the slots), kept when higher than what the
+        reservations hold (units taken without a reservation). For the
+        migration to slots and for repairs, not while the sale is busy."""
+        Slot = self.env["fenxiao.flash.sale.slot"].sudo()
+        Reservation = self.env["fenxiao.flash.sale.reservation"].sudo()
+        cr = self.env.cr
+        taken = taken or {}
+        for sale in self:
+            cr.execute("DELETE FROM fenxiao_flash_sale_slot WHERE flash_sale_id = %s", [sale.id])
+            cr.execute("DELETE FROM fenxiao_flash_sale_shopper WHERE flash_sale_id = %s", [sale.id])
+            live = Reservation.search(
+                [("flash_sale_id", "=", sale.id), ("state", "in", ("reserved", "sold"))],
+                order="id",
+            )
+            held = sum(live.mapped("quantity"))
+            total = max(held, taken.get(sale.id, 0))
+            if total > sale.quantity_cap:
+                _logger.warning(
+                    "Flash sale %s: %s units taken, more than its cap %s: the cap follows.",
+                    sale.id,
+                    total,
+                    sale.quantity_cap,
+                )
+                # not through write(): the slots are made below
+                cr.execute(
+                    "UPDATE fenxiao_flash_sale SET quantity_cap = %s WHERE id = %s",
+                    [total, sale.id],
+                )
+                sale.invalidate_recordset(["quantity_cap"])
+            count = sale._fenxiao_slot_count()
+            # each reservation on one slot, in turn; units without one after
+            units = [0] * count
+            for index, reservation in enumerate(live):
+                units[index % count] += reservation.quantity
+            for index in range(total - held):
+                units[(len(live) + index) % count] += 1
+            slots = Slot.create(
+                [
+                    {"flash_sale_id": sale.id, "quantity_cap": n, "quantity_reserved": n}
+                    for n in units
+                ]
+            )
+            for index, reservation in enumerate(live):
+                reservation.slot_quantities = {str(slots[index % count].id): reservation.quantity}
+            cr.execute(
+                """
+                INSERT INTO fenxiao_flash_sale_shopper
+                       (flash_sale_id, partner_id, quantity,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT flash_sale_id, partner_id, SUM(quantity),
+                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  FROM fenxiao_flash_sale_reservation
+                 WHERE flash_sale_id = %(sale)s AND state IN ('reserved', 'sold')
+              GROUP BY flash_sale_id, partner_id
+                """,
+                {"sale": sale.id, "uid": self.env.uid},
+            )
+        self.env["fenxiao.flash.sale.shopper"].invalidate_model()
+        self._fenxiao_resize_slots()
 
     # ------------------------------------------------------------------
     # The shop

@@ -25,7 +25,8 @@ class SaleOrder(models.Model):
     def _verify_updated_quantity(self, order_line, product_id, new_qty, **kwargs):
         """For a product in a flash sale: signed-in shoppers only, clipped to the
         shopper's limit and to what is left, and the units taken at once (see
-        ``fenxiao.flash.sale._fenxiao_take``)."""
+        ``fenxiao.flash.sale._fenxiao_take`` and
+        ``fenxiao.flash.sale.reservation._fenxiao_take_units``)."""
         quantity, warning = super()._verify_updated_quantity(
             order_line, product_id, new_qty, **kwargs
         )
@@ -39,21 +40,16 @@ class SaleOrder(models.Model):
             return quantity, warning
         reservation = order_line._fenxiao_live_reservation() if order_line else None
         held = reservation.quantity if reservation else 0
-        # The shopper's units in this sale on other lines and orders. Read
-        # before taking units, and still true at commit: every reservation of
-        # this sale updates the sale's row in _fenxiao_take, so two concurrent
-        # requests of this sale always conflict there and the later one is
-        # retried with a fresh snapshot, which sees the other's reservation.
-        domain = [
-            ("flash_sale_id", "=", sale.id),
-            ("partner_id", "=", self.partner_id.id),
-            ("state", "in", ("reserved", "sold")),
-        ]
-        if order_line:
-            domain.append(("order_line_id", "!=", order_line.id))
-        others = sum(
-            self.env["fenxiao.flash.sale.reservation"].sudo().search(domain).mapped("quantity")
-        )
+        # The shopper's units in this sale on other lines and orders, from
+        # their count (fenxiao.flash.sale.shopper). Read before taking units,
+        # and still true at commit: every take of this shopper updates that
+        # count in the same transaction, so two concurrent requests of theirs
+        # conflict on it and the later one is retried with a fresh snapshot,
+        # which sees the other's units. (Other shoppers' takes touch other
+        # rows: the stock slots do not serialise the sale's takers.)
+        partner = self.partner_id
+        counted = self.env["fenxiao.flash.sale.shopper"].sudo()._fenxiao_held(sale, partner)
+        others = counted - (held if reservation and reservation.partner_id == partner else 0)
         allowed = min(
             int(quantity),
             sale.limit_per_shopper - others,
@@ -77,16 +73,8 @@ class SaleOrder(models.Model):
         if reservation:
             taken = reservation._fenxiao_resize(allowed)
         else:
-            taken = sale._fenxiao_take(allowed)
-            if taken:
-                self.env["fenxiao.flash.sale.reservation"].sudo().create(
-                    {
-                        "flash_sale_id": sale.id,
-                        "order_id": self.id,
-                        "partner_id": self.partner_id.id,
-                        "quantity": allowed,
-                    }
-                )
+            Reservation = self.env["fenxiao.flash.sale.reservation"].sudo()
+            taken = Reservation._fenxiao_reserve(sale, self, allowed)
         if not taken:
             # sold out or ended since the page was shown
             return held, self.env._("Sold out: the flash sale has no units left.")

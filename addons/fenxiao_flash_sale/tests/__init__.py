@@ -4,4 +4,5 @@ from . import (
     test_flash_sale_races,
     test_flash_sale_report,
     test_flash_sale_shop,
+    test_flash_sale_slots,
 )

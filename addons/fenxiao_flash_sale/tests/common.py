@@ -67,3 +67,53 @@ class FlashSaleCase(TransactionCase):
         return (sale or self.sale).reservation_ids.filtered(
             lambda r: r.state in ("reserved", "sold")
         )
+
+    def _slots(self, sale=None):
+        """[(cap, units taken)] of the sale's stock slots, by id."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT quantity_cap, quantity_reserved FROM fenxiao_flash_sale_slot"
+            " WHERE flash_sale_id = %s ORDER BY id",
+            [(sale or self.sale).id],
+        )
+        return self.env.cr.fetchall()
+
+    def _counted(self, user, sale=None):
+        """The units the shopper's count says they hold in the sale."""
+        self.env.flush_all()
+        return self.env["fenxiao.flash.sale.shopper"]._fenxiao_held(
+            sale or self.sale, user.partner_id
+        )
+
+    def _assert_counts_agree(self, sale=None):
+        """The slots hold what the live reservations say they took from each,
+        and each shopper's count is their live reservations' units."""
+        sale = sale or self.sale
+        live = self._live(sale)
+        by_slot, by_partner = {}, {}
+        for reservation in live:
+            self.assertEqual(
+                sum(reservation._fenxiao_slots().values()), reservation.quantity, reservation
+            )
+            for slot_id, units in reservation._fenxiao_slots().items():
+                by_slot[slot_id] = by_slot.get(slot_id, 0) + units
+            by_partner[reservation.partner_id] = (
+                by_partner.get(reservation.partner_id, 0) + reservation.quantity
+            )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id, quantity_reserved FROM fenxiao_flash_sale_slot"
+            " WHERE flash_sale_id = %s AND quantity_reserved > 0",
+            [sale.id],
+        )
+        self.assertEqual(dict(self.env.cr.fetchall()), by_slot)
+        self.env.cr.execute(
+            "SELECT partner_id, quantity FROM fenxiao_flash_sale_shopper"
+            " WHERE flash_sale_id = %s AND quantity > 0",
+            [sale.id],
+        )
+        self.assertEqual(
+            dict(self.env.cr.fetchall()),
+            {partner.id: units for partner, units in by_partner.items()},
+        )
+        self.assertEqual(sale.quantity_reserved, sum(live.mapped("quantity")))

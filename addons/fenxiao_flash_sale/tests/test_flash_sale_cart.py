@@ -242,8 +242,9 @@ class TestFlashSaleQueries(FlashSaleCase):
 
     def test_the_flash_sale_costs_the_cart_a_few_queries(self):
         """The cart is a hot path: a flash-sale add costs a handful of queries
-        more than a normal one (the sale, the shopper's reservations, the
-        UPDATE, the reservation)."""
+        more than a normal one (the sale, the shopper's count and the units
+        taken, the shopper's conditional upsert, the slots left, the slot's
+        UPDATE and the savepoint around it, the reservation)."""
         normal = self.env["product.product"].create(
             {
                 "name": "普通 Normal",
@@ -260,4 +261,7 @@ class TestFlashSaleQueries(FlashSaleCase):
         self._set(cart, 0, product=normal)
         normal_queries = self._queries(lambda: self._add(cart, 1, product=normal))
         flash_queries = self._queries(lambda: self._add(cart, 1))
-        self.assertLessEqual(flash_queries - normal_queries, 14, (normal_queries, flash_queries))
+        # 14 with one counter on the sale's row; the slots add the shopper's
+        # upsert, the read of the slots and the savepoint (2 statements) that
+        # lets a taker try another slot on a conflict rather than be retried
+        self.assertLessEqual(flash_queries - normal_queries, 17, (normal_queries, flash_queries))
