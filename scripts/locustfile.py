@@ -7,7 +7,8 @@ the signed-in sessions (one per Locust user), the pages to visit and how to
 pay (the suite: WeChat Pay through its simulator; vanilla: payment_demo).
 
 ``mode = "load"``: shoppers browse, search, add to the cart, check out and
-pay, again and again; distributors (suite only) open their centre.
+pay, again and again; a quarter as many open their account (the suite:
+distributors, their centre; vanilla: customers, /my).
 ``mode = "peak"``: each shopper tries once to buy the flash-sale product; the
 outcome of each is counted and written to FENXIAO_LOAD_RESULT at the end.
 
@@ -34,6 +35,22 @@ PHONE = (
 )
 _sessions = {
     kind: itertools.cycle(PLAN[kind]) for kind in ("shoppers", "distributors") if PLAN[kind]
+}
+# how shoppers pay: Odoo's demo provider (both sides) or WeChat Pay (the suite)
+_providers = itertools.cycle(PLAN["providers"])
+PAGE_NAMES = {
+    "demo": {
+        "transaction": "payment transaction",
+        "pay": "pay",
+        "status": "payment status page",
+        "poll": "payment status poll",
+    },
+    "wechatpay": {
+        "transaction": "WeChat Pay: transaction",
+        "pay": "WeChat Pay: pay",
+        "status": "WeChat Pay: status page",
+        "poll": "WeChat Pay: status poll",
+    },
 }
 _lock = threading.Lock()
 OUTCOMES = {}
@@ -82,6 +99,7 @@ class Shop(HttpUser):
     def on_start(self):
         with _lock:
             session = next(_sessions[self.kind])
+            self.provider = next(_providers)
         self.client.headers["User-Agent"] = PHONE
         self.client.cookies.set("session_id", session)
 
@@ -106,7 +124,9 @@ class Shop(HttpUser):
 
     def pay(self, page):
         """Pay from the payment page, as its JavaScript does, then poll the status."""
-        code = PLAN["provider_code"]
+        code = self.provider
+        # WeChat Pay's pages are named apart: vanilla Odoo has no counterpart
+        names = PAGE_NAMES[code]
         radio = re.search(rf'<input[^>]*data-provider-code="{code}"[^>]*>', page)
         if not radio:
             return False
@@ -114,7 +134,7 @@ class Shop(HttpUser):
         result = json_rpc(
             self,
             attribute(page, "data-transaction-route"),
-            "payment transaction",
+            names["transaction"],
             {
                 "provider_id": int(attribute(radio, "data-provider-id")),
                 "payment_method_id": int(attribute(radio, "data-payment-option-id")),
@@ -134,7 +154,7 @@ class Shop(HttpUser):
             json_rpc(
                 self,
                 "/payment/demo/simulate_payment",
-                "pay (demo / simulator)",
+                "pay",
                 {
                     "reference": result["reference"],
                     "payment_details": "4242",
@@ -153,22 +173,22 @@ class Shop(HttpUser):
                     "code": attribute(form, 'name="code" value'),
                     "redirect_url": attribute(form, 'name="redirect_url" value'),
                 },
-                name="pay (demo / simulator)",
+                name=names["pay"],
                 allow_redirects=False,
             )
             # back to the shop: its return page sends the shopper on to /payment/status
             if answer.headers.get("Location"):
-                self.client.get(answer.headers["Location"], name="payment status page")
-        return self.poll()
+                self.client.get(answer.headers["Location"], name=names["status"])
+        return self.poll(names["poll"])
 
-    def poll(self, tries=10):
+    def poll(self, name="payment status poll", tries=10):
         """The status page's polling: Odoo answers "retry" while another request
         post-processes the payment, and the page asks again a moment later."""
         for _try in range(tries):
             with self.client.post(
                 "/payment/status/poll",
                 json={"jsonrpc": "2.0", "method": "call", "params": {"csrf_token": ""}},
-                name="payment status poll",
+                name=name,
                 catch_response=True,
             ) as answer:
                 data = answer.json() if answer.status_code == 200 else {}
@@ -226,7 +246,8 @@ class Shopper(Shop):
 
 
 class Distributor(Shop):
-    """A distributor opens their centre and the orders their team brought."""
+    """Opens their account: on the suite a distributor's centre (我的分销) and
+    the orders their team brought, on vanilla Odoo a customer's /my and orders."""
 
     kind = "distributors"
     # as many on top of the shoppers as the plan says: the shoppers are the
@@ -236,8 +257,9 @@ class Distributor(Shop):
 
     @task
     def centre(self):
-        self.client.get("/my/fenxiao", name="distributor centre")
-        self.client.get("/my/fenxiao/orders", name="distributor orders")
+        centre, orders = PLAN["centre_pages"]
+        self.client.get(centre, name="my centre")
+        self.client.get(orders, name="my orders")
 
 
 class PeakShopper(Shop):
@@ -261,7 +283,7 @@ class PeakShopper(Shop):
         raise StopUser()
 
 
-# the users of this run: the peak's, or the load's (distributors on the suite only)
+# the users of this run: the peak's, or the load's
 Shopper.abstract = PLAN["mode"] == "peak"
 Distributor.abstract = PLAN["mode"] == "peak" or not PLAN["distributors"]
 PeakShopper.abstract = PLAN["mode"] != "peak"
