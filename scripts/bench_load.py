@@ -89,7 +89,7 @@ PHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
 )
-COST_ROUNDS = 20
+COST_ROUNDS = 40
 COST_WARM_UP = (
     2  # visits of each worker not counted  # "Sold out: ..." of fenxiao_flash_sale, in zh_CN
 )
