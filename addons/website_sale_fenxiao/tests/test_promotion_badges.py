@@ -146,7 +146,9 @@ class TestPromotionBadges(HttpCase):
         self.website._fenxiao_promotion_badges(many[:20])
         self.assertEqual(self.env.cr.sql_log_count - before, 1)
         # a product that joins the catalog is counted in
-        newcomer = self.env["product.template"].create({"name": "新面膜", "categ_id": self.masks.id})
+        newcomer = self.env["product.template"].create(
+            {"name": "新面膜", "categ_id": self.masks.id}
+        )
         _count, badges = queries(newcomer)
         self.assertEqual(badges[newcomer.id], ["面膜买二送一", "满299减50"])
 
