@@ -212,14 +212,16 @@ class PaymentProvider(models.Model):
         if order is None:
             withdrawal._fenxiao_payout_forget_attempts()
             return
-        # what the rolled back Pay Out wrote: the number, one request sent
-        withdrawal.sudo().write(
-            {
-                "alipay_out_biz_no": biz_no,
-                "alipay_sent_date": fields.Datetime.now(),
-                "alipay_send_count": withdrawal.sudo().alipay_send_count + 1,
-            }
-        )
+        if not withdrawal.alipay_out_biz_no:
+            # what the rolled back Pay Out wrote: the number, one request sent
+            # (once: a run that found another transfer has written it)
+            withdrawal.sudo().write(
+                {
+                    "alipay_out_biz_no": biz_no,
+                    "alipay_sent_date": fields.Datetime.now(),
+                    "alipay_send_count": withdrawal.sudo().alipay_send_count + 1,
+                }
+            )
         if not self._fenxiao_alipay_check_order(withdrawal, order):
             # not this withdrawal's transfer: flagged, decides nothing; asked
             # again on the next run

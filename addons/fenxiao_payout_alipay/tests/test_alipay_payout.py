@@ -347,6 +347,23 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         self.assertEqual(self._withdrawable(), 100.0)
 
     @mute_logger(*LOGGERS)
+    def test_a_killed_payout_alipay_knows_with_another_amount_decides_nothing(self):
+        withdrawal = self._killed_payout()
+        biz_no = withdrawal._alipay_biz_no()
+        self.simulator.transfers[biz_no]["trans_amount"] = "300.00"
+        self._age_attempts(withdrawal)
+        for _run in range(2):
+            self._sync()
+            self.assertEqual(withdrawal.state, "approved", "not followed on a mismatch")
+            self.assertEqual((self._attempts(withdrawal), withdrawal.alipay_send_count), (1, 1))
+        events = self.env["payment.risk.event"].search([("reference", "=", withdrawal.name)])
+        self.assertEqual(events.mapped("kind"), ["amount_mismatch"], "flagged once")
+        self.simulator.transfers[biz_no]["trans_amount"] = "30.00"
+        self._sync()
+        self._assert_paid_once(withdrawal)
+        self.assertEqual(self._attempts(withdrawal), 0)
+
+    @mute_logger(*LOGGERS)
     def test_refused_payee_fails_and_gives_the_balance_back(self):
         unknown = self.env["fenxiao.payout.account"].create(
             {
