@@ -564,8 +564,10 @@ def test_payout_killed_before_and_after_the_gateway_pays_once(faults):
     assert len(sim.transfers) == 1
     (bill_no,) = sim.transfers
     faults.server.start()
-    # nothing of the request was kept: the manager sees it approved; rejecting
-    # it would give the amount back while the money is on its way: refused
+    # nothing of the request was kept but its payout attempt (committed apart;
+    # the sync cron asks WeChat Pay about it only once it is 10 minutes old):
+    # the manager sees it approved; rejecting it would give the amount back
+    # while the money is on its way: refused
     assert faults.one(state, [withdrawal_id]) == ("approved",)
     answer = manager.call("fenxiao.withdrawal", "action_reject", [withdrawal_id], "no")
     assert bill_no in answer["error"]["data"]["message"], answer

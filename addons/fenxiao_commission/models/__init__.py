@@ -9,6 +9,7 @@ from . import fenxiao_commission_settlement
 from . import fenxiao_payout_account
 from . import fenxiao_payout_gateway
 from . import fenxiao_withdrawal
+from . import fenxiao_withdrawal_payout_attempt
 from . import fenxiao_distributor
 from . import product_template
 from . import product_category

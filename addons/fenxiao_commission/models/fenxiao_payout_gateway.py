@@ -9,6 +9,12 @@ class FenxiaoPayoutGateway(models.AbstractModel):
     method and :meth:`_fenxiao_payout_send` to send the transfers of that
     method; it reports transfers that finish later with
     ``fenxiao.withdrawal._fenxiao_payout_done`` or ``_fenxiao_payout_failed``.
+    A Pay Out whose server died after the gateway took the transfer leaves
+    the withdrawal approved with only a payout attempt: its cron asks the
+    gateway about ``fenxiao.withdrawal._fenxiao_payout_attempts_due(method)``
+    by the withdrawal's own transfer number, then calls
+    ``_fenxiao_payout_resume`` (the gateway holds it) or
+    ``_fenxiao_payout_forget_attempts`` (it does not), never sending anew.
     Without such a module a manager pays by hand and records the payment.
     """
 

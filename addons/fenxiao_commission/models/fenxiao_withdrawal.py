@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
@@ -10,6 +12,9 @@ from .fenxiao_payout_account import PAYOUT_METHODS
 
 # requests promised but not paid out yet: they hold part of the balance
 PENDING_STATES = ("requested", "approved", "paying")
+# How old a payout attempt must be before a gateway's cron asks about it: a
+# Pay Out still waiting for its gateway's answer is not raced.
+PAYOUT_ATTEMPT_SETTLE_MINUTES = 10
 # what only the request and its state changes set
 GUARDED_FIELDS = {
     "distributor_id",
@@ -402,22 +407,101 @@ class FenxiaoWithdrawal(models.Model):
                     )
                 )
         self._fenxiao_transition(("approved",), "paying")
+        # only once this request holds the rows: a click that lost the race
+        # records nothing
+        self._fenxiao_record_payout_attempt()
         for method in set(self.mapped("method")):
             batch = self.filtered(lambda w, m=method: w.method == m)
-            results = Gateway._fenxiao_payout_send(batch)
-            for withdrawal in batch:
-                result = results.get(withdrawal, {})
-                withdrawal.sudo().write(
-                    {
-                        "payout_reference": result.get("reference"),
-                        "payout_message": result.get("message"),
-                    }
-                )
-                if result.get("state") == "done":
-                    withdrawal._fenxiao_payout_done()
-                elif result.get("state") != "pending":
-                    withdrawal._fenxiao_payout_failed(result.get("message"))
+            batch._fenxiao_payout_apply(Gateway._fenxiao_payout_send(batch))
         return True
+
+    def _fenxiao_payout_apply(self, results):
+        """Record the gateway's answers ({withdrawal: result}, see
+        ``fenxiao.payout.gateway._fenxiao_payout_send``) on ``self``, all
+        paying: paid and booked, failed, or left paying (pending)."""
+        for withdrawal in self:
+            result = results.get(withdrawal, {})
+            withdrawal.sudo().write(
+                {
+                    "payout_reference": result.get("reference"),
+                    "payout_message": result.get("message"),
+                }
+            )
+            if result.get("state") == "done":
+                withdrawal._fenxiao_payout_done()
+            elif result.get("state") != "pending":
+                withdrawal._fenxiao_payout_failed(result.get("message"))
+
+    def _fenxiao_record_payout_attempt(self):
+        """Note, in a transaction of its own committed at once, that ``self``
+        is about to be sent to its gateway: if this request dies after the
+        gateway took a transfer but before its commit, the withdrawal is back
+        to approved and this note is what is left for the gateway's cron.
+
+        An INSERT only: the withdrawal's row, which this request has updated,
+        is never written from the other transaction (it would wait for this
+        one). A withdrawal the other transaction cannot see (created in this
+        same uncommitted request) gets no note: a rollback would remove it
+        altogether."""
+        if not self:
+            return
+        with self.env.registry.cursor() as cr:
+            # This request waits for that transaction: were it ever to wait
+            # for a lock this one holds, both would hang. Its only lock is the
+            # key-share lock of the foreign key on the withdrawal's row, which
+            # the state UPDATE does not block (no create_uid: no lock on the
+            # user's row either); should it wait all the same, it fails and
+            # so does this Pay Out, before anything is sent.
+            cr.execute("SET LOCAL lock_timeout = '10s'")
+            cr.execute(
+                """
+                INSERT INTO fenxiao_withdrawal_payout_attempt
+                       (withdrawal_id, method, create_date, write_date)
+                SELECT id, method, %(now)s, %(now)s
+                  FROM fenxiao_withdrawal
+                 WHERE id = ANY(%(ids)s)
+                """,
+                # the clock the cron compares it with
+                {"now": fields.Datetime.now(), "ids": self.ids},
+            )
+
+    @api.model
+    def _fenxiao_payout_attempts_due(self, method):
+        """Approved withdrawals of ``method`` whose Pay Out called the gateway
+        a while ago and never committed: the gateway may hold their transfer.
+        For the gateway's cron, which asks the gateway about each and then
+        calls :meth:`_fenxiao_payout_resume` or
+        :meth:`_fenxiao_payout_forget_attempts`. The notes of withdrawals no
+        longer approved (the Pay Out committed, paid again, rejected) are
+        dropped here, without asking anyone."""
+        Attempt = self.env["fenxiao.withdrawal.payout.attempt"].sudo()
+        Attempt.search(
+            [("method", "=", method), ("withdrawal_id.state", "!=", "approved")]
+        ).unlink()
+        settled = fields.Datetime.now() - timedelta(minutes=PAYOUT_ATTEMPT_SETTLE_MINUTES)
+        return Attempt.search(
+            [
+                ("method", "=", method),
+                ("withdrawal_id.state", "=", "approved"),
+                ("create_date", "<", settled),
+            ]
+        ).withdrawal_id
+
+    def _fenxiao_payout_forget_attempts(self):
+        """The gateway has no transfer of ``self``, or it is now followed as
+        paying: its notes are not asked about again."""
+        self.env["fenxiao.withdrawal.payout.attempt"].sudo().search(
+            [("withdrawal_id", "in", self.ids)]
+        ).unlink()
+
+    def _fenxiao_payout_resume(self, results):
+        """The gateway holds a transfer of ``self`` (approved) whose Pay Out
+        died before its commit: move it to paying and record the gateway's
+        answers ({withdrawal: result}) as that Pay Out would have. Fails, as
+        a click does, when someone else has handled it meanwhile."""
+        self._fenxiao_transition(("approved",), "paying")
+        self._fenxiao_payout_forget_attempts()
+        self._fenxiao_payout_apply(results)
 
     def action_record_payment(self):
         """The money was sent by hand: record the payment and reconcile it."""

@@ -103,7 +103,11 @@ class FenxiaoWithdrawal(models.Model):
     def _cron_alipay_sync_transfers(self):
         """Ask Alipay about transfers still on their way: an answer may have
         been lost (a timeout, a forged or unsigned answer), and a request that
-        got no answer may or may not have reached Alipay."""
+        got no answer may or may not have reached Alipay. Then about approved
+        withdrawals whose Pay Out called Alipay a while ago but never
+        committed (the server died): a transfer Alipay holds is followed up
+        as paying, one it never received leaves the withdrawal approved and
+        is not asked again."""
         waiting = self.sudo().search(
             [
                 ("state", "=", "paying"),
@@ -125,4 +129,19 @@ class FenxiaoWithdrawal(models.Model):
             except (UserError, ValidationError) as error:
                 _logger.info(
                     "Alipay: transfer %s left for the next run: %s", withdrawal.name, error
+                )
+        # Pay Outs that died before their commit, maybe after Alipay took the
+        # transfer: asked by the withdrawal's own out_biz_no
+        for withdrawal in self.sudo()._fenxiao_payout_attempts_due("alipay"):
+            provider = Provider._fenxiao_alipay_transfer_provider(withdrawal.company_id)
+            if not provider:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    as_back_office(
+                        provider, withdrawal.company_id
+                    )._fenxiao_alipay_recover_transfer(withdrawal)
+            except (UserError, ValidationError) as error:
+                _logger.info(
+                    "Alipay: attempted payout %s left for the next run: %s", withdrawal.name, error
                 )

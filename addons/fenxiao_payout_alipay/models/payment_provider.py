@@ -157,12 +157,23 @@ class PaymentProvider(models.Model):
         the same out_biz_no when Alipay never received it."""
         self.ensure_one()
         withdrawal = withdrawal.with_env(self.env)
+        order = self._fenxiao_alipay_query(withdrawal.alipay_out_biz_no)
+        if order is None:
+            withdrawal._alipay_apply_result(self._fenxiao_alipay_transfer(withdrawal))
+            return
+        if not self._fenxiao_alipay_check_order(withdrawal, order):
+            return
+        withdrawal._alipay_apply_result(self._fenxiao_alipay_order_result(withdrawal, order))
+
+    def _fenxiao_alipay_query(self, biz_no):
+        """Alipay's order of transfer ``biz_no``, or None when Alipay has
+        none (ORDER_NOT_EXIST); any other refusal is raised."""
         try:
-            order = self._alipay_call(
+            return self._alipay_call(
                 "server_api",
                 api_name=QUERY_METHOD,
                 biz_content={
-                    "out_biz_no": withdrawal.alipay_out_biz_no,
+                    "out_biz_no": biz_no,
                     "product_code": PRODUCT_CODE,
                     "biz_scene": BIZ_SCENE,
                 },
@@ -170,10 +181,11 @@ class PaymentProvider(models.Model):
         except AlipayRefused as refused:
             if refused.sub_code != ORDER_NOT_EXIST:
                 raise
-            withdrawal._alipay_apply_result(self._fenxiao_alipay_transfer(withdrawal))
-            return
-        if not self._fenxiao_alipay_check_order(withdrawal, order):
-            return
+            return None
+
+    def _fenxiao_alipay_order_result(self, withdrawal, order):
+        """Record the status of Alipay's ``order`` (checked) on
+        ``withdrawal``; what it means, in the payout interface's words."""
         status = withdrawal._alipay_known_status(order.get("status"))
         withdrawal.sudo().alipay_transfer_status = status
         outcome = transfer_outcome(status)
@@ -184,9 +196,38 @@ class PaymentProvider(models.Model):
                 status=message or order.get("status"),
                 reason=order.get("fail_reason") or order.get("error_code") or "",
             ).strip()
-        withdrawal._alipay_apply_result(
-            {"state": outcome, "reference": order.get("order_id"), "message": message}
-        )
+        return {"state": outcome, "reference": order.get("order_id"), "message": message}
+
+    def _fenxiao_alipay_recover_transfer(self, withdrawal):
+        """``withdrawal`` is approved, but a Pay Out called Alipay for it and
+        never committed. Ask Alipay by its out_biz_no (its own reference): a
+        transfer Alipay holds is recorded as that Pay Out would have (paying,
+        then paid or failed per its status); none, and the withdrawal stays
+        approved and is not asked about again. Never sends a transfer: a
+        manager decides again whether to pay."""
+        self.ensure_one()
+        withdrawal = withdrawal.with_env(self.env)
+        biz_no = withdrawal.alipay_out_biz_no or withdrawal._alipay_biz_no()
+        order = self._fenxiao_alipay_query(biz_no)
+        if order is None:
+            withdrawal._fenxiao_payout_forget_attempts()
+            return
+        if not withdrawal.alipay_out_biz_no:
+            # what the rolled back Pay Out wrote: the number, one request sent
+            # (once: a run that found another transfer has written it)
+            withdrawal.sudo().write(
+                {
+                    "alipay_out_biz_no": biz_no,
+                    "alipay_sent_date": fields.Datetime.now(),
+                    "alipay_send_count": withdrawal.sudo().alipay_send_count + 1,
+                }
+            )
+        if not self._fenxiao_alipay_check_order(withdrawal, order):
+            # not this withdrawal's transfer: flagged, decides nothing; asked
+            # again on the next run
+            return
+        result = self._fenxiao_alipay_order_result(withdrawal, order)
+        withdrawal._fenxiao_payout_resume({withdrawal: result})
 
     def _fenxiao_alipay_check_not_sent(self, withdrawal):
         """UserError unless Alipay has no live transfer of ``withdrawal``

@@ -1,5 +1,6 @@
 import contextlib
 import json
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
@@ -229,6 +230,138 @@ class TestAlipayPayout(FenxiaoCommissionCase, HttpCase):
         other.action_approve()
         other.action_reject("wrong account")
         self.assertEqual(other.state, "rejected")
+
+    def _killed_payout(self, amount=30.0):
+        """Pay Out, killed after the send and before the commit: the
+        withdrawal is back to approved with nothing of the transfer, and only
+        the attempt, committed by a transaction of its own, is left. (The
+        test's cursor stands for that transaction: it is rolled back with the
+        rest here, and written again as it was; test_payout_race kills one on
+        real connections.)"""
+        withdrawal = self.Withdrawal._fenxiao_request(self.a1, amount, self.account)
+        withdrawal.action_approve()
+        self.env.flush_all()
+        Attempt = self.env["fenxiao.withdrawal.payout.attempt"]
+        with contextlib.suppress(RuntimeError), self.env.cr.savepoint():
+            withdrawal.action_payout()
+            self.env.flush_all()
+            noted = Attempt.search([("withdrawal_id", "=", withdrawal.id)]).read(
+                ["method", "create_date"]
+            )
+            raise RuntimeError("killed")
+        self.env.invalidate_all()
+        self.assertEqual(withdrawal.state, "approved")
+        self.assertFalse(withdrawal.alipay_out_biz_no)
+        self.assertEqual([note["method"] for note in noted], ["alipay"], "one attempt noted")
+        attempt = Attempt.create({"withdrawal_id": withdrawal.id, "method": "alipay"})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE fenxiao_withdrawal_payout_attempt SET create_date = %s WHERE id = %s",
+            [noted[0]["create_date"], attempt.id],
+        )
+        return withdrawal
+
+    def _age_attempts(self, withdrawal, minutes=15):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE fenxiao_withdrawal_payout_attempt SET create_date = create_date - %s "
+            "WHERE withdrawal_id = %s",
+            [timedelta(minutes=minutes), withdrawal.id],
+        )
+        self.env.invalidate_all()
+
+    def _attempts(self, withdrawal):
+        return self.env["fenxiao.withdrawal.payout.attempt"].search_count(
+            [("withdrawal_id", "=", withdrawal.id)]
+        )
+
+    def _queries(self, biz_no):
+        return [
+            params
+            for params in self.simulator.received
+            if params.get("method") == "alipay.fund.trans.common.query"
+            and json.loads(params["biz_content"])["out_biz_no"] == biz_no
+        ]
+
+    @mute_logger(*LOGGERS)
+    def test_a_payout_killed_after_alipay_paid_it_is_found_by_the_cron(self):
+        paid = self._killed_payout(30.0)
+        self.simulator.next_transfer = "dealing"
+        dealing = self._killed_payout(20.0)
+        paid_no, dealing_no = paid._alipay_biz_no(), dealing._alipay_biz_no()
+        balance = self.simulator.balance
+        self._sync()
+        self.assertEqual((paid.state, dealing.state), ("approved", "approved"), "maybe in flight")
+        self.assertFalse(self._queries(paid_no), "not asked yet")
+        self._age_attempts(paid)
+        self._age_attempts(dealing)
+        self._sync()
+        # found paid: booked once, as the Pay Out would have, never sent again
+        self._assert_paid_once(paid)
+        self.assertEqual(paid.alipay_out_biz_no, paid_no)
+        self.assertEqual(paid.alipay_transfer_status, "SUCCESS")
+        self.assertEqual(paid.payment_id.amount, 30.0)
+        self.assertEqual(len(self._transfer_requests(paid_no)), 1)
+        # found on its way: followed as paying
+        self.assertEqual(
+            (dealing.state, dealing.alipay_transfer_status, dealing.alipay_out_biz_no),
+            ("paying", "DEALING", dealing_no),
+        )
+        self.assertEqual(dealing.payout_reference, self.simulator.transfers[dealing_no]["order_id"])
+        self.assertEqual((self._attempts(paid), self._attempts(dealing)), (0, 0))
+        self.assertEqual(self.simulator.balance, balance, "no money moved by the cron")
+        self.assertEqual(self._withdrawable(), 50.0)
+        # run again: nothing more
+        self._sync()
+        self._assert_paid_once(paid)
+        self.assertEqual(len(self._queries(paid_no)), 1, "asked once")
+        self.assertEqual(len(self._transfer_requests(paid_no)), 1)
+        self.simulator.finish_transfer(dealing_no)
+        self._sync()
+        self._assert_paid_once(dealing)
+        self.assertEqual(len(self._transfer_requests(dealing_no)), 1)
+        self.assertEqual(self._withdrawable(), 50.0)
+
+    @mute_logger(*LOGGERS)
+    def test_a_payout_killed_before_alipay_took_it_stays_approved(self):
+        self.simulator.next_transfer = "lost_before"
+        withdrawal = self._killed_payout()
+        biz_no = withdrawal._alipay_biz_no()
+        self.assertNotIn(biz_no, self.simulator.transfers)
+        self._age_attempts(withdrawal)
+        # Alipay does not answer the query: nothing decided, asked again later
+        self.simulator.fail_next = 1
+        self._sync()
+        self.assertEqual((withdrawal.state, self._attempts(withdrawal)), ("approved", 1))
+        self._sync()
+        self.assertEqual(withdrawal.state, "approved", "a manager decides again")
+        self.assertFalse(withdrawal.alipay_out_biz_no)
+        self.assertEqual(self._attempts(withdrawal), 0, "forgotten")
+        self.assertEqual(len(self._transfer_requests(biz_no)), 1, "nothing sent by the cron")
+        self.assertEqual(len(self._queries(biz_no)), 2)
+        self._sync()  # not asked again
+        self.assertEqual(len(self._queries(biz_no)), 2)
+        self.assertEqual(self._withdrawable(), 70.0, "still held while approved")
+        withdrawal.action_reject("not this month")
+        self.assertEqual(withdrawal.state, "rejected")
+        self.assertEqual(self._withdrawable(), 100.0)
+
+    @mute_logger(*LOGGERS)
+    def test_a_killed_payout_alipay_knows_with_another_amount_decides_nothing(self):
+        withdrawal = self._killed_payout()
+        biz_no = withdrawal._alipay_biz_no()
+        self.simulator.transfers[biz_no]["trans_amount"] = "300.00"
+        self._age_attempts(withdrawal)
+        for _run in range(2):
+            self._sync()
+            self.assertEqual(withdrawal.state, "approved", "not followed on a mismatch")
+            self.assertEqual((self._attempts(withdrawal), withdrawal.alipay_send_count), (1, 1))
+        events = self.env["payment.risk.event"].search([("reference", "=", withdrawal.name)])
+        self.assertEqual(events.mapped("kind"), ["amount_mismatch"], "flagged once")
+        self.simulator.transfers[biz_no]["trans_amount"] = "30.00"
+        self._sync()
+        self._assert_paid_once(withdrawal)
+        self.assertEqual(self._attempts(withdrawal), 0)
 
     @mute_logger(*LOGGERS)
     def test_refused_payee_fails_and_gives_the_balance_back(self):

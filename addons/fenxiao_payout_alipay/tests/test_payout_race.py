@@ -165,7 +165,7 @@ class TestAlipayPayoutRace(TransactionCase):
                 env["fenxiao.payout.account"].browse(self.ids["account"]),
             )
             withdrawal.action_approve()
-            withdrawal_id = withdrawal.id
+            withdrawal_id, biz_no = withdrawal.id, withdrawal._alipay_biz_no()
 
         def pay_out(env):
             env["fenxiao.withdrawal"].browse(withdrawal_id).action_payout()
@@ -179,6 +179,7 @@ class TestAlipayPayoutRace(TransactionCase):
             params
             for params in self.simulator.received
             if params.get("method") == "alipay.fund.trans.uni.transfer"
+            and json.loads(params["biz_content"])["out_biz_no"] == biz_no
         ]
         self.assertEqual(len(transfers), 1, "one request reached Alipay")
         self.assertEqual(json.loads(transfers[0]["biz_content"])["trans_amount"], "20.00")
@@ -190,3 +191,58 @@ class TestAlipayPayoutRace(TransactionCase):
                 [withdrawal_id],
             )
             self.assertEqual(cr.fetchall(), [("paid", 1)])
+
+    def test_a_payout_killed_before_its_commit_is_found_by_the_cron(self):
+        """On real connections: the Pay Out's transaction is rolled back after
+        Alipay paid, as when its server dies; the attempt it noted in a
+        transaction of its own is still there, and the cron finds the payout."""
+
+        def env_of(cr):
+            cr.transaction = api.Transaction(self.registry)
+            return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+        with self.registry.cursor() as cr:
+            withdrawal = env_of(cr)["fenxiao.withdrawal"]._fenxiao_request(
+                env_of(cr)["fenxiao.distributor"].browse(self.ids["distributor"]),
+                10.0,
+                env_of(cr)["fenxiao.payout.account"].browse(self.ids["account"]),
+            )
+            withdrawal.action_approve()
+            withdrawal_id, name = withdrawal.id, withdrawal.name
+            biz_no = withdrawal._alipay_biz_no()
+        with self.registry.cursor() as cr:
+            env_of(cr)["fenxiao.withdrawal"].browse(withdrawal_id).action_payout()
+            env_of(cr).flush_all()
+            cr.rollback()  # the server died before the commit
+        self.assertEqual(self.simulator.transfers[biz_no]["status"], "SUCCESS")
+
+        def seen(cr):
+            cr.execute(
+                "SELECT w.state, w.alipay_out_biz_no, count(a.id) FROM fenxiao_withdrawal w "
+                "LEFT JOIN fenxiao_withdrawal_payout_attempt a ON a.withdrawal_id = w.id "
+                "WHERE w.id = %s GROUP BY w.id",
+                [withdrawal_id],
+            )
+            return cr.fetchone()
+
+        with self.registry.cursor() as cr:
+            self.assertEqual(seen(cr), ("approved", None, 1), "the attempt outlived the rollback")
+            cr.execute(
+                "UPDATE fenxiao_withdrawal_payout_attempt "
+                "SET create_date = create_date - interval '15 minutes' WHERE withdrawal_id = %s",
+                [withdrawal_id],
+            )
+        for _run in range(2):
+            with self.registry.cursor() as cr:
+                env_of(cr)["fenxiao.withdrawal"]._cron_alipay_sync_transfers()
+        with self.registry.cursor() as cr:
+            self.assertEqual(seen(cr), ("paid", biz_no, 0))
+            cr.execute("SELECT count(*) FROM account_payment WHERE memo = %s", [name])
+            self.assertEqual(cr.fetchone(), (1,), "booked once")
+        transfers = [
+            params
+            for params in self.simulator.received
+            if params.get("method") == "alipay.fund.trans.uni.transfer"
+            and json.loads(params["biz_content"])["out_biz_no"] == biz_no
+        ]
+        self.assertEqual(len(transfers), 1, "sent once, never by the cron")

@@ -123,7 +123,10 @@ class FenxiaoWithdrawal(models.Model):
     def _cron_wechatpay_sync_transfers(self):
         """Ask WeChat Pay about transfers still on their way: a notification
         may be lost, and a transfer whose request got no answer may or may
-        not exist."""
+        not exist. Then about approved withdrawals whose Pay Out called
+        WeChat Pay a while ago but never committed (the server died): a
+        transfer WeChat Pay holds is followed up as paying, one it never
+        heard of leaves the withdrawal approved and is not asked again."""
         waiting = self.sudo().search(
             [
                 ("state", "=", "paying"),
@@ -142,6 +145,21 @@ class FenxiaoWithdrawal(models.Model):
             except (UserError, ValidationError) as error:
                 _logger.info(
                     "WeChat Pay: transfer %s left for the next run: %s", withdrawal.name, error
+                )
+        # Pay Outs that died before their commit, maybe after WeChat Pay took
+        # the transfer: asked by the withdrawal's own bill number
+        for withdrawal in self.sudo()._fenxiao_payout_attempts_due("wechat"):
+            provider = Provider._fenxiao_wechatpay_transfer_provider(withdrawal.company_id)
+            if not provider:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    provider._fenxiao_wechatpay_recover_transfer(withdrawal)
+            except (UserError, ValidationError) as error:
+                _logger.info(
+                    "WeChat Pay: attempted payout %s left for the next run: %s",
+                    withdrawal.name,
+                    error,
                 )
 
     def _wechatpay_unknown_for_long(self):

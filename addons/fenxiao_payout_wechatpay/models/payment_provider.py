@@ -3,6 +3,7 @@ from werkzeug import urls
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.fenxiao.tools.back_office import as_back_office
 from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment_wechatpay.controllers.main import WeChatPayController
 from odoo.addons.payment_wechatpay.models.payment_provider import WeChatPayRefused
@@ -99,6 +100,56 @@ class PaymentProvider(models.Model):
             bill = {"state": "FAIL", "fail_reason": refused.code}
         self._fenxiao_wechatpay_check_bill(withdrawal, bill)
         withdrawal._wechatpay_apply_transfer(bill)
+
+    def _fenxiao_wechatpay_recover_transfer(self, withdrawal):
+        """``withdrawal`` is approved, but a Pay Out called WeChat Pay for it
+        and never committed. Ask WeChat Pay by its bill number: a transfer it
+        holds is recorded as that Pay Out would have (paying, then paid or
+        failed per its state); none, and the withdrawal stays approved and
+        is not asked about again. Never sends a new transfer."""
+        self.ensure_one()
+        bill_no = withdrawal._wechatpay_bill_no()
+        try:
+            bill = self._wechatpay_call("mch_transfer_bills_query", out_bill_no=bill_no)
+        except WeChatPayRefused as refused:
+            if refused.status != 404:
+                raise UserError(str(refused)) from refused
+            # the request never reached WeChat Pay: a manager decides again
+            withdrawal._fenxiao_payout_forget_attempts()
+            return
+        self._fenxiao_wechatpay_check_bill(withdrawal, bill)
+        state = withdrawal._wechatpay_known_state(bill.get("state"))
+        withdrawal.sudo().write(
+            {
+                "wechatpay_out_bill_no": bill_no,
+                "wechatpay_sent_date": fields.Datetime.now(),
+                "wechatpay_transfer_state": state,
+            }
+        )
+        outcome = transfer_outcome(state)
+        message = withdrawal._wechatpay_state_label()
+        if outcome == "failed":
+            message = self.env._(
+                "WeChat Pay: %(state)s %(reason)s",
+                state=message or bill.get("state"),
+                reason=bill.get("fail_reason") or "",
+            ).strip()
+        news = as_back_office(withdrawal, withdrawal.company_id)
+        news._fenxiao_payout_resume(
+            {
+                news: {
+                    "state": outcome,
+                    "reference": bill.get("transfer_bill_no"),
+                    "message": message,
+                }
+            }
+        )
+        if state == "WAIT_USER_CONFIRM":
+            # The query does not carry what the distributor's WeChat needs to
+            # accept it; the same request again answers with the existing
+            # transfer (the same bill number is never paid twice), as Pay Out
+            # clicked again would. Its answer decides nothing here.
+            self._fenxiao_wechatpay_transfer(withdrawal)
 
     def _fenxiao_wechatpay_check_not_sent(self, withdrawal):
         """UserError unless WeChat Pay has no live transfer of ``withdrawal``

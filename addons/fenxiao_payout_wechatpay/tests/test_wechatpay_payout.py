@@ -278,3 +278,135 @@ class TestWeChatPayout(FenxiaoCommissionCase, HttpCase):
         note = failed.message_ids.filtered(lambda m: "转账失败" in (m.body or ""))
         self.assertEqual(note.author_id, odoobot)
         self.assertIn("ACCOUNT_FROZEN", note.body)
+
+    # ------------------------------------------------------------------
+    # A Pay Out that died before its commit, found by the cron
+    # ------------------------------------------------------------------
+    def _killed_payout(self, amount=30.0):
+        """Pay Out, killed after the send and before the commit: the
+        withdrawal is back to approved with nothing of the transfer, and only
+        the attempt, committed by a transaction of its own, is left. (The
+        test's cursor stands for that transaction: it is rolled back with the
+        rest here, and written again as it was.)"""
+        withdrawal = self.Withdrawal._fenxiao_request(self.a1, amount, self.wallet)
+        withdrawal.action_approve()
+        self.env.flush_all()
+        Attempt = self.env["fenxiao.withdrawal.payout.attempt"]
+        with contextlib.suppress(RuntimeError), self.env.cr.savepoint():
+            withdrawal.action_payout()
+            self.env.flush_all()
+            attempts = Attempt.search([("withdrawal_id", "=", withdrawal.id)])
+            noted = [(attempt.method, attempt.create_date) for attempt in attempts]
+            raise RuntimeError("killed")
+        self.env.invalidate_all()
+        self.assertEqual(withdrawal.state, "approved")
+        self.assertFalse(withdrawal.wechatpay_out_bill_no)
+        self.assertEqual([method for method, _date in noted], ["wechat"], "one attempt noted")
+        (attempt,) = Attempt.create({"withdrawal_id": withdrawal.id, "method": "wechat"})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE fenxiao_withdrawal_payout_attempt SET create_date = %s WHERE id = %s",
+            [noted[0][1], attempt.id],
+        )
+        return withdrawal
+
+    def _age_attempts(self, withdrawal, minutes=15):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE fenxiao_withdrawal_payout_attempt SET create_date = create_date - %s "
+            "WHERE withdrawal_id = %s",
+            [timedelta(minutes=minutes), withdrawal.id],
+        )
+        self.env.invalidate_all()
+
+    def _attempts(self, withdrawal):
+        return self.env["fenxiao.withdrawal.payout.attempt"].search_count(
+            [("withdrawal_id", "=", withdrawal.id)]
+        )
+
+    def _requests(self, bill_no, method):
+        return [
+            request
+            for request in self.simulator.received
+            if request[0] == method and bill_no in (request[2] if method == "POST" else request[1])
+        ]
+
+    def _sync(self):
+        self.Withdrawal._cron_wechatpay_sync_transfers()
+        self.env.flush_all()
+        self.env.invalidate_all()
+
+    @mute_logger(*LOGGERS)
+    def test_a_payout_killed_after_wechat_pay_took_it_is_found_by_the_cron(self):
+        waiting = self._killed_payout(30.0)
+        received = self._killed_payout(20.0)
+        waiting_bill, received_bill = waiting._wechatpay_bill_no(), received._wechatpay_bill_no()
+        self.assertEqual(self.simulator.transfers[waiting_bill]["state"], "WAIT_USER_CONFIRM")
+        # the distributor accepted the second one before anyone here knew of it
+        self.simulator.finish_transfer(received_bill, notify=False)
+        self._sync()
+        self.assertEqual(
+            (waiting.state, received.state), ("approved", "approved"), "too early: maybe in flight"
+        )
+        self.assertFalse(self._requests(waiting_bill, "GET"), "not asked yet")
+        self._age_attempts(waiting)
+        self._age_attempts(received)
+        self._sync()
+        # found paid: booked once, as the Pay Out would have
+        bill = self.simulator.transfers[received_bill]
+        self.assertEqual(received.state, "paid")
+        self.assertEqual(
+            (received.wechatpay_out_bill_no, received.payout_reference),
+            (received_bill, bill["transfer_bill_no"]),
+        )
+        self.assertEqual(received.payment_id.amount, 20.0)
+        self.assertEqual(len(self.env["account.payment"].search([("memo", "=", received.name)])), 1)
+        # found waiting for the distributor: followed as paying, with what their WeChat needs
+        bill = self.simulator.transfers[waiting_bill]
+        self.assertEqual(waiting.state, "paying")
+        self.assertEqual(
+            (waiting.wechatpay_out_bill_no, waiting.payout_reference),
+            (waiting_bill, bill["transfer_bill_no"]),
+        )
+        self.assertEqual(waiting.wechatpay_transfer_state, "WAIT_USER_CONFIRM")
+        self.assertEqual(waiting.wechatpay_package_info, bill["package_info"])
+        self.assertTrue(waiting._wechatpay_confirm_parameters())
+        self.assertEqual((self._attempts(waiting), self._attempts(received)), (0, 0))
+        self.assertEqual(len(self.simulator.transfers), 2, "no new transfer")
+        self.assertEqual(len(self._requests(received_bill, "POST")), 1, "never sent again")
+        self.assertEqual(self._withdrawable(), 50.0)
+        # run again: nothing more
+        self._sync()
+        self.assertEqual((waiting.state, received.state), ("paying", "paid"))
+        self.assertEqual(len(self.env["account.payment"].search([("memo", "=", received.name)])), 1)
+        self.assertEqual(len(self._requests(received_bill, "GET")), 1, "asked once")
+        # the distributor accepts: paid out once
+        self.assertEqual(self.simulator.finish_transfer(waiting_bill), 204)
+        self._sync()
+        self.assertEqual(waiting.state, "paid")
+        self.assertEqual(len(self.env["account.payment"].search([("memo", "=", waiting.name)])), 1)
+        self.assertEqual(self._withdrawable(), 50.0)
+
+    @mute_logger(*LOGGERS)
+    def test_a_payout_killed_before_wechat_pay_took_it_stays_approved(self):
+        # WeChat Pay never took the transfer (no answer), then the server died
+        self.simulator.fail_next = 1
+        withdrawal = self._killed_payout()
+        bill_no = withdrawal._wechatpay_bill_no()
+        self.assertNotIn(bill_no, self.simulator.transfers)
+        self._age_attempts(withdrawal)
+        self._sync()
+        self.assertEqual(withdrawal.state, "approved", "a manager decides again")
+        self.assertFalse(withdrawal.wechatpay_out_bill_no)
+        self.assertEqual(self._attempts(withdrawal), 0, "forgotten")
+        self.assertEqual(len(self._requests(bill_no, "GET")), 1)
+        self.assertEqual(len(self._requests(bill_no, "POST")), 1, "nothing sent by the cron")
+        self._sync()  # not asked again
+        self.assertEqual(len(self._requests(bill_no, "GET")), 1)
+        self.assertEqual(withdrawal.state, "approved")
+        # the manager may reject it, or pay it
+        withdrawal.action_payout()
+        self.assertEqual(withdrawal.state, "paying")
+        self.assertIn(bill_no, self.simulator.transfers)
+        self._sync()
+        self.assertEqual(self._attempts(withdrawal), 0, "a committed Pay Out's note is dropped")
