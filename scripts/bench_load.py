@@ -93,6 +93,10 @@ COST_ROUNDS = 40
 COST_WARM_UP = (
     2  # visits of each worker not counted  # "Sold out: ..." of fenxiao_flash_sale, in zh_CN
 )
+# what vanilla's shop holds besides the catalog (promotions, brands, tags, chat,
+# ways to pay): a shop built by an older bench is built again
+SHOP_VERSION = "2"
+SHOP_VERSION_KEY = "fenxiao_bench.shop_version"
 # vanilla pays with Odoo's demo provider (the suite with WeChat Pay's simulator)
 PAYMENT_MODULE = "payment_demo"
 PAGES = (
@@ -154,10 +158,13 @@ def ensure_vanilla_shop(dbname, rebuild=False):
     again when that vanilla database is. Returns its name and the modules."""
     name = f"{dbname}_shop_vanilla"
     vanilla, modules, rebuilt = bench_commission.ensure_vanilla(dbname, rebuild)
-    if not rebuilt and fenxiao_env.database_exists(name):
-        missing = set(modules) - bench_commission.installed_modules(name)
-        if not missing:
-            return name, modules
+    if (
+        not rebuilt
+        and fenxiao_env.database_exists(name)
+        and not set(modules) - bench_commission.installed_modules(name)
+        and shop_version(name) == SHOP_VERSION
+    ):
+        return name, modules
     print(f"bench: building {name} from {vanilla}", flush=True)
     work = name + fenxiao_env.BUILDING_SUFFIX
     fenxiao_env.drop_database(work)
@@ -176,6 +183,18 @@ def ensure_vanilla_shop(dbname, rebuild=False):
     fenxiao_env.drop_database(name)
     fenxiao_env.rename_database(work, name)
     return name, modules
+
+
+def shop_version(dbname):
+    """What copy_catalog version built vanilla's shop ``dbname`` (None: older)."""
+    conn = fenxiao_env.connect(dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [SHOP_VERSION_KEY])
+            row = cr.fetchone()
+            return row[0] if row else None
+    finally:
+        conn.close()
 
 
 def copy_catalog(source_db, target_db):
@@ -238,6 +257,7 @@ def copy_catalog(source_db, target_db):
                 }
             )
         programs = copy_promotions(src, dst, copied)
+        dst["ir.config_parameter"].set_param(SHOP_VERSION_KEY, SHOP_VERSION)
         chat = src["website"].search([], limit=1).channel_id
         if chat:
             # the same live chat button (its operator's presence is a query a page)
