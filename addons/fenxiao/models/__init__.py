@@ -1,4 +1,5 @@
 from . import fenxiao_append_only_mixin
+from . import fenxiao_registry_cache_mixin
 from . import res_company
 from . import fenxiao_tier
 from . import fenxiao_distributor

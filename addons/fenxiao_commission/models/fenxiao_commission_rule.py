@@ -26,6 +26,7 @@ class FenxiaoCommissionRule(models.Model):
     """
 
     _name = "fenxiao.commission.rule"
+    _inherit = ["fenxiao.registry.cache.mixin"]
     _description = "Commission Rule"
     _order = "sequence, level, id"
 
@@ -92,21 +93,11 @@ class FenxiaoCommissionRule(models.Model):
         return (score, -self.sequence, -self.id)
 
     # The rules valid on a day are cached per registry (_fenxiao_rule_values):
-    # any change to a rule clears the cache, and so do the deletions that
-    # remove rules by cascade (fenxiao.tier, product.category,
-    # product.template in this module).
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
+    # any change to a rule clears the cache (fenxiao.registry.cache.mixin), and
+    # so do the deletions that remove rules by cascade (fenxiao.tier,
+    # product.category, product.template in this module).
+    def _fenxiao_write_clears_cache(self, vals):
+        return True
 
     @api.model
     def _rules_for(self, company, date):

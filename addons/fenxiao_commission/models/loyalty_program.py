@@ -1,21 +1,12 @@
-from odoo import api, models
+from odoo import models
 
 
 class LoyaltyProgram(models.Model):
-    _inherit = "loyalty.program"
-
     # A program's type decides whether its products sell stored value
     # (product.product._fenxiao_stored_value_product_ids, cached).
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
+    _name = "loyalty.program"
+    _inherit = ["loyalty.program", "fenxiao.registry.cache.mixin"]
 
-    def write(self, vals):
-        if "program_type" in vals or "rule_ids" in vals:
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
+    def _fenxiao_write_clears_cache(self, vals):
+        cached = {"program_type", "rule_ids"}
+        return bool(cached & vals.keys()) or super()._fenxiao_write_clears_cache(vals)

@@ -1,21 +1,12 @@
-from odoo import api, models
+from odoo import models
 
 
 class LoyaltyRule(models.Model):
-    _inherit = "loyalty.rule"
-
     # The rules' products are those that sell stored value in a gift card or
     # eWallet program (product.product._fenxiao_stored_value_product_ids, cached).
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
+    _name = "loyalty.rule"
+    _inherit = ["loyalty.rule", "fenxiao.registry.cache.mixin"]
 
-    def write(self, vals):
-        if "product_ids" in vals or "program_id" in vals:
-            self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
+    def _fenxiao_write_clears_cache(self, vals):
+        cached = {"product_ids", "program_id"}
+        return bool(cached & vals.keys()) or super()._fenxiao_write_clears_cache(vals)

@@ -1,23 +1,14 @@
-from odoo import api, models
+from odoo import models
 
 
 class LoyaltyReward(models.Model):
-    _inherit = "loyalty.reward"
-
     # The shop's promotion badges are cached (website._fenxiao_badge_products):
     # any change of a promotion works them out again.
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
+    _name = "loyalty.reward"
+    _inherit = ["loyalty.reward", "fenxiao.registry.cache.mixin"]
 
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
+    def _fenxiao_write_clears_cache(self, vals):
+        return True
 
     def _compute_description(self):  # pylint: disable=missing-return
         """An amount off the whole order, as the cart line and the promotion
