@@ -1,7 +1,8 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
 from odoo.addons.fenxiao.tools.back_office import as_back_office
@@ -9,6 +10,8 @@ from odoo.addons.fenxiao.tools.back_office import as_back_office
 from ..tools.income_tax import labour_remuneration_tax
 from .fenxiao_commission_line import BACK_OFFICE
 from .fenxiao_payout_account import PAYOUT_METHODS
+
+_logger = logging.getLogger(__name__)
 
 # requests promised but not paid out yet: they hold part of the balance
 PENDING_STATES = ("requested", "approved", "paying")
@@ -493,6 +496,23 @@ class FenxiaoWithdrawal(models.Model):
         self.env["fenxiao.withdrawal.payout.attempt"].sudo().search(
             [("withdrawal_id", "in", self.ids)]
         ).unlink()
+
+    def _fenxiao_ask_gateway(self, provider_for, ask, label):
+        """For a gateway's cron: ``ask(provider, withdrawal)`` for each of
+        ``self`` whose company has a transfer provider (``provider_for(company)``),
+        as the company's back office (what it learns is the system's news, in
+        the company's language), each under a savepoint: a gateway that cannot
+        answer now (UserError, ValidationError) leaves that one, unchanged,
+        for the next run."""
+        for withdrawal in self:
+            provider = provider_for(withdrawal.company_id)
+            if not provider:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    ask(as_back_office(provider, withdrawal.company_id), withdrawal)
+            except (UserError, ValidationError) as error:
+                _logger.info("%s %s left for the next run: %s", label, withdrawal.name, error)
 
     def _fenxiao_payout_resume(self, results):
         """The gateway holds a transfer of ``self`` (approved) whose Pay Out

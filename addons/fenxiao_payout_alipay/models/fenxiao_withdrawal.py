@@ -2,7 +2,6 @@ import logging
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.fenxiao.tools.back_office import as_back_office
 
@@ -115,33 +114,16 @@ class FenxiaoWithdrawal(models.Model):
                 ("alipay_out_biz_no", "!=", False),
             ]
         )
-        Provider = self.env["payment.provider"]
-        for withdrawal in waiting:
-            provider = Provider._fenxiao_alipay_transfer_provider(withdrawal.company_id)
-            if not provider:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    # what it learns is the system's news, in the company's language
-                    as_back_office(provider, withdrawal.company_id)._fenxiao_alipay_sync_transfer(
-                        withdrawal
-                    )
-            except (UserError, ValidationError) as error:
-                _logger.info(
-                    "Alipay: transfer %s left for the next run: %s", withdrawal.name, error
-                )
+        provider_for = self.env["payment.provider"]._fenxiao_alipay_transfer_provider
+        waiting._fenxiao_ask_gateway(
+            provider_for,
+            lambda provider, withdrawal: provider._fenxiao_alipay_sync_transfer(withdrawal),
+            "Alipay: transfer",
+        )
         # Pay Outs that died before their commit, maybe after Alipay took the
         # transfer: asked by the withdrawal's own out_biz_no
-        for withdrawal in self.sudo()._fenxiao_payout_attempts_due("alipay"):
-            provider = Provider._fenxiao_alipay_transfer_provider(withdrawal.company_id)
-            if not provider:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    as_back_office(
-                        provider, withdrawal.company_id
-                    )._fenxiao_alipay_recover_transfer(withdrawal)
-            except (UserError, ValidationError) as error:
-                _logger.info(
-                    "Alipay: attempted payout %s left for the next run: %s", withdrawal.name, error
-                )
+        self.sudo()._fenxiao_payout_attempts_due("alipay")._fenxiao_ask_gateway(
+            provider_for,
+            lambda provider, withdrawal: provider._fenxiao_alipay_recover_transfer(withdrawal),
+            "Alipay: attempted payout",
+        )

@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -134,33 +133,19 @@ class FenxiaoWithdrawal(models.Model):
                 ("wechatpay_out_bill_no", "!=", False),
             ]
         )
-        Provider = self.env["payment.provider"]
-        for withdrawal in waiting:
-            provider = Provider._fenxiao_wechatpay_transfer_provider(withdrawal.company_id)
-            if not provider:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    provider._fenxiao_wechatpay_sync_transfer(withdrawal)
-            except (UserError, ValidationError) as error:
-                _logger.info(
-                    "WeChat Pay: transfer %s left for the next run: %s", withdrawal.name, error
-                )
+        provider_for = self.env["payment.provider"]._fenxiao_wechatpay_transfer_provider
+        waiting._fenxiao_ask_gateway(
+            provider_for,
+            lambda provider, withdrawal: provider._fenxiao_wechatpay_sync_transfer(withdrawal),
+            "WeChat Pay: transfer",
+        )
         # Pay Outs that died before their commit, maybe after WeChat Pay took
         # the transfer: asked by the withdrawal's own bill number
-        for withdrawal in self.sudo()._fenxiao_payout_attempts_due("wechat"):
-            provider = Provider._fenxiao_wechatpay_transfer_provider(withdrawal.company_id)
-            if not provider:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    provider._fenxiao_wechatpay_recover_transfer(withdrawal)
-            except (UserError, ValidationError) as error:
-                _logger.info(
-                    "WeChat Pay: attempted payout %s left for the next run: %s",
-                    withdrawal.name,
-                    error,
-                )
+        self.sudo()._fenxiao_payout_attempts_due("wechat")._fenxiao_ask_gateway(
+            provider_for,
+            lambda provider, withdrawal: provider._fenxiao_wechatpay_recover_transfer(withdrawal),
+            "WeChat Pay: attempted payout",
+        )
 
     def _wechatpay_unknown_for_long(self):
         self.ensure_one()
