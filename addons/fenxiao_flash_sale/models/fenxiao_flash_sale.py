@@ -42,6 +42,9 @@ class FenxiaoFlashSale(models.Model):
     """
 
     _name = "fenxiao.flash.sale"
+    # the shop's cache of the sales not ended (_fenxiao_windows) is cleared
+    # when a sale is made, changed or deleted
+    _inherit = ["fenxiao.registry.cache.mixin"]
     _description = "Flash Sale"
     _order = "date_start desc, id desc"
 
@@ -248,7 +251,6 @@ class FenxiaoFlashSale(models.Model):
         result = super().write(vals)
         if "quantity_cap" in vals:
             self._fenxiao_resize_slots()
-        self.env.registry.clear_cache()  # _fenxiao_windows
         return result
 
     @api.model_create_multi
@@ -257,13 +259,10 @@ class FenxiaoFlashSale(models.Model):
             vals.pop("quantity_reserved", None)
         sales = super().create(vals_list)
         sales._fenxiao_resize_slots()
-        self.env.registry.clear_cache()  # _fenxiao_windows
         return sales
 
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()  # _fenxiao_windows
-        return result
+    def _fenxiao_write_clears_cache(self, vals):
+        return True
 
     # ------------------------------------------------------------------
     # The cap: stock slots, taken and given back each in one statement
